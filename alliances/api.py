@@ -1,0 +1,76 @@
+"""The module-level functions: the same queries on the bundled dataset, loaded once.
+
+Importing alliances reads nothing; the first query loads and validates the bundled data behind a
+lock, and every later call, from any thread, shares that one immutable Dataset.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Optional, Union
+
+from .dataset import Dataset
+from .dates import DateLike
+from .loader import load as _load_path
+from .model import Entity, Organization, Role
+from .query import RoleLike
+from .results import Members, Periods, Spells, Timeline
+
+_lock = threading.Lock()
+_bundled: Optional[Dataset] = None
+
+
+def load(path: Union[str, Path, None] = None) -> Dataset:
+    """Load a dataset: the bundled one (cached) when ``path`` is None, else the one at ``path``.
+
+    ``path`` is a dataset root holding ``data/`` and ``seeds/`` (or its ``data/`` folder).
+    Raises :class:`~alliances.errors.DataError` naming every problem's file, line and rule.
+    """
+    global _bundled
+    if path is not None:
+        return _load_path(path)
+    with _lock:
+        if _bundled is None:
+            _bundled = _load_path(None)
+        return _bundled
+
+
+def clear_cache() -> None:
+    """Forget the cached bundled dataset (the next query loads it again)."""
+    global _bundled
+    with _lock:
+        _bundled = None
+
+
+def members(organization: Union[str, Organization], on: Optional[DateLike] = None,
+            role: RoleLike = Role.MEMBER) -> Members:
+    """Who held ``role`` (default: full member) in ``organization`` on a date (default: today)."""
+    return load().members(organization, on=on, role=role)
+
+
+def overlap(*organizations: Union[str, Organization], on: Optional[DateLike] = None,
+            role: RoleLike = Role.MEMBER) -> Members:
+    """Who held ``role`` in every one of ``organizations`` at once on a date (default: today)."""
+    return load().overlap(*organizations, on=on, role=role)
+
+
+def overlap_periods(*organizations: Union[str, Organization], role: RoleLike = Role.MEMBER) -> Periods:
+    """Every period in which one member held ``role`` in all ``organizations`` at once."""
+    return load().overlap_periods(*organizations, role=role)
+
+
+def memberships(member: Union[str, Entity], on: Optional[DateLike] = None,
+                role: Optional[RoleLike] = None) -> Spells:
+    """The spells of ``member`` (any name, alias or code): all, or those running on a date."""
+    return load().memberships(member, on=on, role=role)
+
+
+def history(entity: Union[str, Entity]) -> Timeline:
+    """Dated events of a state or organization, with the citations behind each."""
+    return load().history(entity)
+
+
+def resolve(name: str) -> Entity:
+    """The state or organization known by ``name``; unknown names raise with suggestions."""
+    return load().resolve(name)

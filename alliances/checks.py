@@ -1,0 +1,117 @@
+"""Integrity rules across records, run after every record has validated on its own.
+
+Each rule yields ``(record, rule, message, field)``; the loader turns that into a positioned
+problem. Rules never stop at the first offender: one run lists them all.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from typing import Iterable, Iterator, Optional
+
+from .dates import PartialDate, widest_period
+from .model import DatasetInfo, Entity, Milestone, Organization, Spell
+from .names import NameIndex
+
+Finding = tuple[object, str, str, tuple[str | int, ...]]
+
+
+def _ends_before_start(start: PartialDate, end: PartialDate) -> bool:
+    return end.earliest() < start.earliest() or end.latest() <= start.earliest()
+
+
+def _dated(spell: Spell) -> Iterator[tuple[Milestone, tuple[str | int, ...]]]:
+    yield spell.start, ("start",)
+    if spell.end:
+        yield spell.end, ("end",)
+    for i, qualifier in enumerate(spell.qualifiers):
+        yield qualifier.start, ("qualifiers", i, "start")
+        if qualifier.end:
+            yield qualifier.end, ("qualifiers", i, "end")
+
+
+def spell_rules(spells: list[Spell], info: Optional[DatasetInfo]) -> Iterator[Finding]:
+    for spell in spells:
+        yield from _order(spell)
+        yield from _within_organization(spell)
+        if info is not None:
+            yield from _not_future(spell, info.as_of)
+    yield from _overlaps(spells)
+
+
+def _order(spell: Spell) -> Iterator[Finding]:
+    if spell.end and _ends_before_start(spell.start.date, spell.end.date):
+        yield spell, "start-after-end", f"the spell ends ({spell.end.date}) before it starts ({spell.start.date})", ("end", "date")
+    for i, qualifier in enumerate(spell.qualifiers):
+        where = ("qualifiers", i, "start", "date")
+        if qualifier.end and _ends_before_start(qualifier.start.date, qualifier.end.date):
+            yield spell, "start-after-end", f"the {qualifier.kind} qualifier ends before it starts", where
+        outside = qualifier.start.date.earliest() < spell.start.date.earliest() or (
+            spell.end is not None and qualifier.start.date.earliest() >= spell.end.date.latest()
+        )
+        if outside:
+            yield spell, "qualifier-outside-spell", f"the {qualifier.kind} qualifier starts outside its spell", where
+
+
+def _within_organization(spell: Spell) -> Iterator[Finding]:
+    for organization, field, whose in ((spell.organization, "organization", "its organization"),
+                                       (spell.member, "member", "the member")):
+        if not isinstance(organization, Organization):
+            continue
+        founded = organization.founded.date
+        if spell.start.date.earliest() < founded.earliest():
+            yield (spell, "before-organization",
+                   f"the spell starts ({spell.start.date}) before {whose} {organization.id} existed ({founded})",
+                   ("start", "date"))
+        if organization.dissolved and (spell.end is None or spell.end.date.earliest() > organization.dissolved.date.latest()):
+            yield (spell, "after-organization",
+                   f"the spell outlives {whose} {organization.id} (dissolved {organization.dissolved.date})", (field,))
+
+
+def _not_future(spell: Spell, as_of: PartialDate) -> Iterator[Finding]:
+    for milestone, where in _dated(spell):
+        if milestone.date.earliest() > as_of.latest():
+            yield spell, "future-date", f"{milestone.date} is after the dataset's as-of date {as_of}", (*where, "date")
+
+
+def _overlaps(spells: Iterable[Spell]) -> Iterator[Finding]:
+    by_pair: dict[tuple[str, str, str], list[Spell]] = defaultdict(list)
+    for spell in spells:
+        by_pair[(spell.member.id, spell.organization.id, spell.role.value)].append(spell)
+    for group in by_pair.values():
+        group.sort(key=lambda s: s.start.date.earliest())
+        for earlier, later in zip(group, group[1:]):
+            if earlier.period.overlaps(later.period):
+                yield (later, "overlapping-spells",
+                       f"overlaps the spell from {earlier.start.date} of the same member, organization and role",
+                       ("start", "date"))
+
+
+def organization_rules(organizations: list[Organization], info: Optional[DatasetInfo]) -> Iterator[Finding]:
+    for organization in organizations:
+        for i, former in enumerate(organization.former_names):
+            if former.end and _ends_before_start(former.start, former.end):
+                yield organization, "start-after-end", f"the name {former.name!r} ends before it starts", ("former_names", i, "end")
+            if former.start.earliest() < organization.founded.date.earliest():
+                yield organization, "before-organization", f"the name {former.name!r} starts before the founding", ("former_names", i, "start")
+        if info and organization.founded.date.earliest() > info.as_of.latest():
+            yield organization, "future-date", "founded after the dataset's as-of date", ("founded", "date")
+
+
+def name_rules(entities: list[Entity]) -> Iterator[Finding]:
+    _, clashes = NameIndex.build(((entity, entity.names) for entity in entities))
+    for name, first, second in clashes:
+        yield second, "name-collision", f"the name {name!r} also belongs to {first.id}", ("aliases",)  # type: ignore[attr-defined]
+    for entity in entities:
+        for name in entity.names:
+            scripts = _scripts(name)
+            if len(scripts) > 1:
+                yield entity, "mixed-script", f"the name {name!r} mixes scripts ({', '.join(sorted(scripts))}): a confusable letter?", ("name",)
+            elif unicodedata.normalize("NFC", name) != name:
+                yield entity, "unnormalized-name", f"the name {name!r} is not in Unicode NFC form", ("name",)
+
+
+def _scripts(name: str) -> set[str]:
+    """The scripts of a name's letters, by the first word of each letter's Unicode name."""
+    return {unicodedata.name(ch, "UNKNOWN").split()[0] for ch in name if ch.isalpha()}

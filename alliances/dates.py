@@ -1,0 +1,182 @@
+"""Partial dates and half-open periods.
+
+A fact may be known to the day ("2009-10-03"), the month ("2019-10") or only the year ("1993").
+The rule used everywhere in alliances (docs/codebook.md, "Partial dates"):
+
+* a spell counts from the *first* day its start could be, and until the *last* day its end could
+  be: the widest reading the evidence allows;
+* an end date is the day the spell stopped, so the member is no longer counted on that day;
+* an answer that depends on a day inside an imprecise date's range is flagged as imprecise,
+  so nothing that rests on a guess passes as certain.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Literal, Union
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+Precision = Literal["day", "month", "year"]
+DateLike = Union[dt.date, str]
+
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@dataclass(frozen=True, order=False)
+class PartialDate:
+    """A calendar date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year {self.year} is out of range")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} does not exist")
+        if self.day is not None:
+            last = calendar.monthrange(self.year, self.month or 1)[1]
+            if not 1 <= self.day <= last:
+                raise ValueError(f"{self} is not a date: that month has {last} days")
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+        match = _PARTIAL.fullmatch(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        return cls(year, month, day)  # type: ignore[arg-type]
+
+    @classmethod
+    def of(cls, value: DateLike | PartialDate) -> PartialDate:
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            raise TypeError("give a date, not a datetime")
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, str):
+            return cls.parse(value)
+        raise TypeError(f"expected a date or an ISO date string, got {type(value).__name__}")
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def exact(self) -> bool:
+        return self.day is not None
+
+    def earliest(self) -> dt.date:
+        """The first day this date could be."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> dt.date:
+        """The last day this date could be."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"PartialDate('{self}')"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_plain_validator_function(
+            _validate_partial,
+            serialization=core_schema.to_string_ser_schema(),
+            json_schema_input_schema=core_schema.str_schema(pattern=_PARTIAL.pattern),
+        )
+
+
+def _validate_partial(value: Any) -> PartialDate:
+    if isinstance(value, (PartialDate, str)) or type(value) is dt.date:
+        try:
+            return PartialDate.of(value)
+        except ValueError as exc:
+            raise PydanticCustomError("bad-date", str(exc)) from None
+    raise PydanticCustomError(
+        "bad-date", "expected a date written YYYY-MM-DD, YYYY-MM or YYYY, got {kind}",
+        {"kind": type(value).__name__},
+    )
+
+
+def to_date(value: DateLike | None) -> dt.date:
+    """A query date: a date, an ISO string (to the day), or None for today."""
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        partial = PartialDate.parse(value)
+        if not partial.exact:
+            raise ValueError(f"a query date needs a day: {value!r}; write YYYY-MM-DD")
+        return partial.earliest()
+    raise TypeError(f"expected a date or an ISO date string, got {type(value).__name__}")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days from ``start`` up to, not including, ``end`` (``None``: still running)."""
+
+    start: dt.date
+    end: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end <= self.start:
+            raise ValueError(f"a period must end after it starts: {self.start} .. {self.end}")
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, dt.date):
+            return False
+        return self.start <= day and (self.end is None or day < self.end)
+
+    def intersect(self, other: Period) -> Period | None:
+        start = max(self.start, other.start)
+        ends = [end for end in (self.end, other.end) if end is not None]
+        end = min(ends) if ends else None
+        if end is not None and end <= start:
+            return None
+        return Period(start, end)
+
+    def overlaps(self, other: Period) -> bool:
+        return self.intersect(other) is not None
+
+    def __str__(self) -> str:
+        return f"{self.start} .. {self.end or 'today'}"
+
+
+def widest_period(start: PartialDate, end: PartialDate | None) -> Period:
+    """The period a spell covers under the widest-reading rule (see the module docstring)."""
+    if end is None:
+        return Period(start.earliest())
+    last = end.latest()
+    return Period(start.earliest(), max(last, start.earliest() + dt.timedelta(days=1)))
+
+
+def uncertain_on(start: PartialDate, end: PartialDate | None, day: dt.date) -> bool:
+    """True when ``day`` falls where an imprecise start or end leaves the answer open."""
+    if start.earliest() <= day < start.latest():
+        return True
+    return end is not None and end.earliest() <= day < end.latest()

@@ -1,0 +1,68 @@
+"""The library's error types.
+
+Every problem in a data directory becomes a :class:`Problem` that names the file, the line and
+column, the record, the field and the rule; :class:`DataError` carries all of them at once, so
+one run shows every mistake. Lookups that miss raise :class:`UnknownNameError`, a
+``LookupError`` with the closest suggestions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable
+
+
+class AlliancesError(Exception):
+    """Base class of every error alliances raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule at one place of one data file."""
+
+    file: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    record: str = ""
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        what = " ".join(part for part in (self.record and f"[{self.record}]", self.field) if part)
+        return f"{where}: {self.rule}: {what + ': ' if what else ''}{self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class DataError(AlliancesError, ValueError):
+    """A data directory broke one or more rules; nothing was loaded."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the data"
+        super().__init__("\n".join([head, *(str(problem) for problem in self.problems)]))
+
+    @property
+    def first(self) -> Problem:
+        return self.problems[0]
+
+
+class UnknownNameError(AlliancesError, LookupError):
+    """No entity, organization or source is known by this name."""
+
+    def __init__(self, key: str, suggestions: Iterable[str] = (), kind: str = "entity"):
+        self.key = key
+        self.suggestions: tuple[str, ...] = tuple(suggestions)
+        hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if self.suggestions else ""
+        super().__init__(f"no {kind} is known as {key!r}{hint}")
+
+    def __str__(self) -> str:  # LookupError would otherwise show the repr of the message
+        return str(self.args[0])
+
+
+class QueryError(AlliancesError, ValueError):
+    """A query was asked in a way that has no answer (an organization that is a state, say)."""

@@ -1,0 +1,262 @@
+"""Read a data directory, validate every record, check the integrity rules, build a Dataset.
+
+A dataset root holds ``data/`` (YAML files, read recursively in name order) and ``seeds/`` (the
+articles). Each YAML file is a mapping whose keys are sections: ``dataset`` (one mapping, in one
+file), and ``sources``, ``states``, ``organizations`` and ``spells`` (lists of records). Records
+are validated in dependency order (sources, then entities, then spells) with a resolver that turns
+ids into objects; every problem found is collected with its file, line and column, and if there is
+any, :class:`~alliances.errors.DataError` is raised with all of them and nothing is returned.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
+
+from . import checks
+from .dataset import Dataset
+from .errors import DataError, Problem
+from .model import DatasetInfo, Entity, Organization, Source, SourceKind, Spell, State
+from .reader import Document, ReadError, read_file
+from .sources import SeedError, read_article
+
+SECTIONS: dict[str, type[BaseModel]] = {
+    "sources": Source,
+    "states": State,
+    "organizations": Organization,
+    "spells": Spell,
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record as written: its data and where it stands."""
+
+    section: str
+    data: Any
+    document: Document
+    path: tuple[str | int, ...]
+
+    @property
+    def label(self) -> str:
+        if isinstance(self.data, dict):
+            if isinstance(self.data.get("id"), str):
+                return self.data["id"]
+            if self.section == "spells":
+                return " ".join(str(self.data.get(k, "?")) for k in ("member", "organization", "role"))
+        return f"{self.section}[{self.path[-1]}]"
+
+    def problem(self, rule: str, message: str, field: Sequence[str | int] = ()) -> Problem:
+        mark = self.document.mark((*self.path, *field))
+        shown = ".".join(str(part) for part in field)
+        return Problem(self.document.file, mark.line, mark.column, rule, message, self.label, shown)
+
+
+def bundled_root() -> Path:
+    """The data shipped with alliances: inside the installed package, or the checkout's own."""
+    package = Path(__file__).resolve().parent
+    for root in (package / "_bundle", package.parent):
+        if (root / "data").is_dir() and (root / "seeds").is_dir():
+            return root
+    raise FileNotFoundError("the bundled data is missing: reinstall alliances")
+
+
+def dataset_root(path: str | Path) -> Path:
+    """Accept a dataset root (holding data/) or its data/ folder itself."""
+    path = Path(path)
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path} is not a directory")
+    return path if (path / "data").is_dir() else path.parent
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """Read, validate and index a dataset; raise DataError with every problem found."""
+    root = bundled_root() if path is None else dataset_root(path)
+    return _Load(root).run()
+
+
+class _Load:
+    """One load of one dataset root; collects problems instead of stopping at the first."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.data_dir = root / "data" if (root / "data").is_dir() else root
+        self.seeds = root / "seeds"
+        self.problems: list[Problem] = []
+        self.records: dict[str, list[Record]] = {name: [] for name in SECTIONS}
+        self.info: tuple[Any, Record] | None = None
+        self.sources: dict[str, Source] = {}
+        self.texts: dict[str, str] = {}
+        self.entities: dict[str, Entity] = {}
+        self.located: dict[int, Record] = {}
+
+    def run(self) -> Dataset:
+        for document in self._documents():
+            self._collect(document)
+        info = self._validate_info()
+        self.sources = self._validate_all("sources")
+        self._read_texts()
+        states = self._validate_all("states")
+        organizations = self._validate_all("organizations")
+        self.entities = {**states, **organizations}
+        spells = list(self._validate_all("spells").values())
+        self._check(info, list(self.entities.values()), spells)
+        if self.problems:
+            raise DataError(self.problems)
+        assert info is not None
+        return Dataset(info, tuple(self.sources.values()), self.texts, tuple(states.values()),
+                       tuple(organizations.values()), tuple(spells), root=self.root)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _documents(self) -> Iterator[Document]:
+        files = sorted(p for p in self.data_dir.rglob("*") if p.suffix in {".yaml", ".yml"})
+        if not files:
+            self.problems.append(Problem(str(self.data_dir), 1, 1, "no-data", "no YAML files found"))
+        for path in files:
+            shown = path.relative_to(self.root).as_posix()
+            try:
+                yield read_file(path, shown)
+            except ReadError as exc:
+                self.problems.append(exc.problem)
+
+    def _collect(self, document: Document) -> None:
+        top = Record("file", document.data, document, ())
+        if not isinstance(document.data, dict):
+            self.problems.append(top.problem("file-shape", "a data file is a mapping of sections"))
+            return
+        for section, value in document.data.items():
+            here = Record(section, value, document, (section,))
+            if section == "dataset":
+                self._collect_info(here)
+            elif section not in SECTIONS:
+                hint = difflib.get_close_matches(section, [*SECTIONS, "dataset"], n=1)
+                extra = f"; did you mean {hint[0]!r}?" if hint else ""
+                self.problems.append(here.problem("unknown-section", f"unknown section {section!r}{extra}"))
+            elif not isinstance(value, list):
+                self.problems.append(here.problem("section-shape", f"{section} is a list of records"))
+            else:
+                self.records[section] += [Record(section, item, document, (section, i)) for i, item in enumerate(value)]
+
+    def _collect_info(self, record: Record) -> None:
+        if self.info is not None:
+            first = self.info[1].document.file
+            self.problems.append(record.problem("duplicate-dataset", f"the dataset is described already in {first}"))
+        else:
+            self.info = (record.data, record)
+
+    # -- validating -----------------------------------------------------------------------
+
+    def _validate_info(self) -> DatasetInfo | None:
+        if self.info is None:
+            self.problems.append(Problem(str(self.data_dir), 1, 1, "no-dataset", "no file has a 'dataset' section"))
+            return None
+        return self._validate(DatasetInfo, self.info[1])
+
+    def _validate_all(self, section: str) -> dict[str, Any]:
+        model = SECTIONS[section]
+        seen: dict[str, Record] = {}
+        valid: dict[str, Any] = {}
+        for index, record in enumerate(self.records[section]):
+            obj = self._validate(model, record)
+            key = getattr(obj, "id", None) or f"#{index}"
+            if obj is None:
+                continue
+            if key in seen or key in self.entities or (section == "organizations" and key in self._state_ids()):
+                other = seen.get(key)
+                where = f" (first in {other.document.file}:{other.document.mark(other.path).line})" if other else ""
+                self.problems.append(record.problem("duplicate-id", f"the id {key!r} is used twice{where}", ("id",)))
+                continue
+            seen[key] = record
+            valid[key] = obj
+            self.located[id(obj)] = record
+        return valid
+
+    def _state_ids(self) -> set[str]:
+        return {r.data.get("id") for r in self.records["states"] if isinstance(r.data, dict)}
+
+    def _validate(self, model: type[BaseModel], record: Record) -> Any:
+        try:
+            return model.model_validate(record.data, context={"resolver": self})
+        except ValidationError as exc:
+            self.problems += [_translate(record, error) for error in exc.errors(include_url=False)]
+            return None
+
+    def _read_texts(self) -> None:
+        for source in self.sources.values():
+            if source.kind is SourceKind.ARTICLE and source.file:
+                try:
+                    self.texts[source.id] = read_article(self.seeds, source.file)
+                except SeedError as exc:
+                    record = self.located[id(source)]
+                    self.problems.append(record.problem(exc.rule, str(exc), ("file",)))
+
+    # -- the resolver the models call -----------------------------------------------------
+
+    def source(self, key: str) -> Source:
+        return _pick(self.sources, key, "source")
+
+    def text(self, source: Source) -> str:
+        if source.id not in self.texts:
+            raise PydanticCustomError("source-unreadable", "the article {id!r} could not be read", {"id": source.id})
+        return self.texts[source.id]
+
+    def entity(self, key: str) -> Entity:
+        return _pick(self.entities, key, "state or organization")
+
+    # -- integrity ------------------------------------------------------------------------
+
+    def _check(self, info: DatasetInfo | None, entities: list[Entity], spells: list[Spell]) -> None:
+        found = list(checks.spell_rules(spells, info))
+        found += checks.organization_rules([e for e in entities if isinstance(e, Organization)], info)
+        found += checks.name_rules(entities)
+        for obj, rule, message, field in found:
+            self.problems.append(self.located[id(obj)].problem(rule, message, field))
+
+
+def _pick(table: dict[str, Any], key: str, kind: str) -> Any:
+    if key in table:
+        return table[key]
+    close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise PydanticCustomError("unknown-reference", "no {kind} has the id {key!r}{hint}",
+                              {"kind": kind, "key": key, "hint": hint})
+
+
+def _translate(record: Record, error: Any) -> Problem:
+    """A pydantic error, placed at the YAML position of the field it is about."""
+    loc = [part for part in error["loc"] if not (isinstance(part, str) and part in {"state", "organization"} and False)]
+    field = _yaml_path(record.data, loc)
+    rule = error["type"].replace("_", "-")
+    message = error["msg"]
+    if rule == "extra-forbidden":
+        message = f"unknown field {field[-1]!r}" if field else message
+    if rule == "missing":
+        message = f"the field {field[-1]!r} is required" if field else message
+    return record.problem(rule, message, field)
+
+
+def _yaml_path(data: Any, loc: Iterable[Any]) -> list[str | int]:
+    """Keep the parts of a pydantic location that exist in the YAML (drop union tags)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and node is not data:
+            path.append(part)  # a missing key: name it, its mapping gives the position
+            break
+        elif isinstance(node, dict) and isinstance(part, str):
+            path.append(part)
+            break
+        else:
+            continue
+        path.append(part)
+    return path

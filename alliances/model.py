@@ -1,0 +1,397 @@
+"""The data model: entities, membership spells, sources, citations and their vocabularies.
+
+Every model is a frozen pydantic v2 model that rejects unknown keys. References between records
+(a spell's member, a citation's source) are written as ids in the YAML and resolved to the objects
+themselves while validating, through the validation context (see :mod:`alliances.dataset`); a
+model built by hand may pass the objects directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any, Literal, Optional, Protocol, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .dates import PartialDate, Period, widest_period
+
+Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9._-]{0,63}$")]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+QID = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+# -- vocabularies ---------------------------------------------------------------------------
+
+
+class Role(str, Enum):
+    """The standing of a member in an organization."""
+
+    MEMBER = "member"
+    OBSERVER = "observer"
+    ASSOCIATE = "associate"
+    PARTNER = "partner"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class StartKind(str, Enum):
+    """How a spell began."""
+
+    FOUNDING = "founding"  # party to the founding instrument from its signature
+    ACCESSION = "accession"  # joined an existing instrument or organization
+    RETURN = "return"  # joined again after an earlier spell ended
+    GRANT = "grant"  # a status (observer, partner) granted by the organization
+    SUCCESSION = "succession"  # took over a predecessor's seat
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class EndKind(str, Enum):
+    """How a spell ended."""
+
+    WITHDRAWAL = "withdrawal"
+    NON_RENEWAL = "non-renewal"  # did not join the renewal of a fixed-term treaty
+    SUSPENSION = "suspension"  # membership suspended by the member or the organization
+    EXPULSION = "expulsion"
+    UPGRADE = "upgrade"  # status replaced by a higher one (observer to member)
+    DISSOLUTION = "dissolution"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class QualifierKind(str, Enum):
+    """A standing condition inside a spell that does not end it."""
+
+    FROZEN = "frozen"  # the member stops taking part but stays a member
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class DateMeaning(str, Enum):
+    """What another date recorded beside a fact's date stands for."""
+
+    SIGNATURE = "signature"
+    RATIFICATION = "ratification"
+    ENTRY_INTO_FORCE = "entry-into-force"
+    DECISION = "decision"
+    ANNOUNCEMENT = "announcement"
+    NOTIFICATION = "notification"
+    REPORTED = "reported"  # another source gives another date for the same fact
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class SourceKind(str, Enum):
+    ARTICLE = "article"  # full text kept in seeds/, cited by verbatim quote
+    WEB = "web"  # a public page known by its address
+    TREATY = "treaty"
+    DATASET = "dataset"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# -- sources and citations ------------------------------------------------------------------
+
+
+class Source(Frozen):
+    """A document facts are taken from: an article kept in seeds/, or a public reference."""
+
+    id: Id
+    kind: SourceKind
+    title: Text
+    publisher: Text
+    url: Optional[Annotated[str, Field(pattern=r"^https?://\S+$")]] = None
+    published: Optional[PartialDate] = None
+    accessed: Optional[PartialDate] = None
+    file: Optional[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]] = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = "en"
+    note: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _article_has_file(self) -> Source:
+        if (self.kind is SourceKind.ARTICLE) != (self.file is not None):
+            raise PydanticCustomError(
+                "article-file", "an article names its file in seeds/, and only an article does"
+            )
+        return self
+
+
+class Resolver(Protocol):
+    """What validation needs to turn ids into objects (given as the validation context)."""
+
+    def source(self, key: str) -> Source: ...
+
+    def text(self, source: Source) -> str: ...
+
+    def entity(self, key: str) -> Entity: ...
+
+
+def _resolver(info: ValidationInfo) -> Resolver | None:
+    context = info.context
+    return context.get("resolver") if isinstance(context, dict) else None
+
+
+class Citation(Frozen):
+    """A source and, for an article, the exact quote found in it (with its offsets)."""
+
+    source: Source
+    quote: Optional[Text] = None
+    locator: Optional[Text] = None
+    start: Optional[int] = Field(default=None, exclude=True)
+    end: Optional[int] = Field(default=None, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _resolve(cls, data: Any, info: ValidationInfo) -> Any:
+        resolver = _resolver(info)
+        if resolver is None or not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if isinstance(data.get("source"), str):
+            data["source"] = resolver.source(data["source"])
+        source, quote = data.get("source"), data.get("quote")
+        if isinstance(source, Source) and source.kind is SourceKind.ARTICLE and isinstance(quote, str):
+            data["start"], data["end"] = locate_quote(resolver.text(source), quote, source)
+        return data
+
+    @model_validator(mode="after")
+    def _quote_or_locator(self) -> Citation:
+        if self.source.kind is SourceKind.ARTICLE:
+            if self.quote is None:
+                raise PydanticCustomError("quote-missing", "a citation of an article needs a quote")
+        elif self.quote is not None:
+            raise PydanticCustomError(
+                "quote-outside-seeds",
+                "only articles kept in seeds/ are quoted; cite other sources with a locator",
+            )
+        return self
+
+    @field_serializer("source")
+    def _source_id(self, source: Source) -> str:
+        return source.id
+
+
+def locate_quote(text: str, quote: str, source: Source) -> tuple[int, int]:
+    start = text.find(quote)
+    if start < 0:
+        from .sources import closest_passage  # only needed on the error path
+
+        raise PydanticCustomError(
+            "quote-not-found",
+            "the quote is not in {file}; the closest passage is {closest!r}",
+            {"file": f"seeds/{source.file}", "closest": closest_passage(text, quote)},
+        )
+    return start, start + len(quote)
+
+
+Citations = Annotated[tuple[Citation, ...], Field(min_length=1)]
+
+
+# -- dated facts ----------------------------------------------------------------------------
+
+
+class OtherDate(Frozen):
+    """Another date for the same fact: a ratification, or a date another source gives."""
+
+    date: PartialDate
+    meaning: DateMeaning
+    citations: Citations
+    note: Optional[Text] = None
+
+
+class Milestone(Frozen):
+    """A dated, cited moment: how a spell began or ended, or when an organization was founded."""
+
+    date: PartialDate
+    citations: Citations
+    other_dates: tuple[OtherDate, ...] = ()
+    note: Optional[Text] = None
+
+
+class Start(Milestone):
+    how: StartKind
+
+
+class End(Milestone):
+    how: EndKind
+
+
+# -- entities -------------------------------------------------------------------------------
+
+
+class Entity(Frozen):
+    """Anything that can be a member: a state or an organization."""
+
+    id: Id
+    name: Text
+    official_name: Optional[Text] = None
+    aliases: tuple[Text, ...] = ()
+    wikidata: Optional[QID] = None
+    citations: Citations
+    note: Optional[Text] = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name this entity is known by, its id first."""
+        extra = (self.official_name,) if self.official_name else ()
+        return (self.id, self.name, *extra, *self.aliases)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class State(Entity):
+    """A country, or an entity with limited recognition (which has no ISO codes)."""
+
+    kind: Literal["state"] = Field(default="state", exclude=True)
+    iso2: Optional[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = None
+    iso3: Optional[Annotated[str, Field(pattern=r"^[A-Z]{3}$")]] = None
+    iso_numeric: Optional[Annotated[str, Field(pattern=r"^[0-9]{3}$")]] = None
+    cow: Optional[Annotated[int, Field(ge=2, le=999, strict=False)]] = None
+    cow_abbr: Optional[Annotated[str, Field(pattern=r"^[A-Z]{3}$")]] = None
+    limited_recognition: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        codes = tuple(code for code in (self.iso2, self.iso3, self.cow_abbr) if code)
+        return (*super().names, *codes)
+
+
+class NameSpell(Frozen):
+    """A name an organization bore from ``start`` until ``end``."""
+
+    name: Text
+    abbreviation: Optional[Text] = None
+    start: PartialDate
+    end: Optional[PartialDate] = None
+    citations: Citations
+
+
+class Seat(Frozen):
+    city: Text
+    country: Text
+    citations: Citations
+
+
+class Organization(Entity):
+    """An alliance or intergovernmental organization, with its names over time."""
+
+    kind: Literal["organization"] = Field(default="organization", exclude=True)
+    abbreviation: Text
+    founded: Milestone
+    instrument: Text
+    dissolved: Optional[Milestone] = None
+    former_names: tuple[NameSpell, ...] = ()
+    seat: Optional[Seat] = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        former = tuple(n for spell in self.former_names for n in (spell.name, spell.abbreviation) if n)
+        return (*super().names, self.abbreviation, *former)
+
+    @property
+    def period(self) -> Period:
+        end = self.dissolved.date if self.dissolved else None
+        return widest_period(self.founded.date, end)
+
+
+Member = Annotated[Union[State, Organization], Field(discriminator="kind")]
+
+
+# -- membership -----------------------------------------------------------------------------
+
+
+class Qualifier(Frozen):
+    """A standing condition inside a spell (frozen participation) with its own dates."""
+
+    kind: QualifierKind
+    start: Milestone
+    end: Optional[Milestone] = None
+    note: Optional[Text] = None
+
+
+class Spell(Frozen):
+    """One spell of one member in one organization, in one role."""
+
+    member: Member
+    organization: Organization
+    role: Role
+    start: Start
+    end: Optional[End] = None
+    qualifiers: tuple[Qualifier, ...] = ()
+    evidence: tuple[Citation, ...] = ()  # sources attesting the spell as a whole (still running on their date)
+    note: Optional[Text] = None
+
+    @field_validator("member", "organization", mode="before")
+    @classmethod
+    def _resolve_entity(cls, value: Any, info: ValidationInfo) -> Any:
+        resolver = _resolver(info)
+        if resolver is None or not isinstance(value, str):
+            return value
+        entity = resolver.entity(value)
+        if info.field_name == "organization" and not isinstance(entity, Organization):
+            raise PydanticCustomError("not-an-organization", "{key!r} is not an organization", {"key": value})
+        return entity
+
+    @field_serializer("member", "organization")
+    def _entity_id(self, entity: Entity) -> str:
+        return entity.id
+
+    @property
+    def period(self) -> Period:
+        """The days this spell covers under the widest-reading rule of :mod:`alliances.dates`."""
+        return widest_period(self.start.date, self.end.date if self.end else None)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """Every citation behind this spell: its start, its end, its qualifiers and its evidence."""
+        found = list(self.start.citations)
+        found += self.end.citations if self.end else ()
+        found += self.evidence
+        for qualifier in self.qualifiers:
+            found += qualifier.start.citations
+            found += qualifier.end.citations if qualifier.end else ()
+        return tuple(found)
+
+    def qualifiers_on(self, day: dt.date) -> tuple[Qualifier, ...]:
+        return tuple(
+            q for q in self.qualifiers
+            if day in widest_period(q.start.date, q.end.date if q.end else None)
+        )
+
+    @property
+    def label(self) -> str:
+        return f"{self.member.id} in {self.organization.id} as {self.role} from {self.start.date}"
+
+    def __str__(self) -> str:
+        until = f" until {self.end.date} ({self.end.how})" if self.end else ""
+        return f"{self.member.name}: {self.role} of {self.organization.abbreviation} from {self.start.date} ({self.start.how}){until}"
+
+
+class DatasetInfo(Frozen):
+    """The dataset's own version and the day its facts were last checked."""
+
+    version: Annotated[str, Field(pattern=r"^\d{4}\.\d{1,2}\.\d{1,3}$")]
+    as_of: PartialDate
+    title: Text
+    license: Optional[Text] = None

@@ -1,0 +1,70 @@
+"""Name and code resolution: forgiving about case, accents and punctuation, strict about meaning."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from types import MappingProxyType
+from typing import Generic, Iterable, Mapping, TypeVar
+
+from .errors import UnknownNameError
+
+T = TypeVar("T")
+
+_PUNCTUATION = re.compile(r"[\s.,'’`´()\-_/]+")
+# Letters that NFKD does not split into a base letter and a mark.
+_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
+def normalize(name: str) -> str:
+    """The lookup key of a name: no accents, no case, no punctuation, single spaces.
+
+    >>> normalize("Türkiye") == normalize("turkiye") == normalize("TURKIYE")
+    True
+    >>> normalize("Korea, Rep.")
+    'korea rep'
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _PUNCTUATION.sub(" ", bare).strip()
+
+
+class NameIndex(Generic[T]):
+    """Maps every normalized name of every item to that item."""
+
+    def __init__(self, entries: Mapping[str, T], kind: str = "entity"):
+        self._entries = MappingProxyType(dict(entries))
+        self._kind = kind
+
+    @classmethod
+    def build(cls, items: Iterable[tuple[T, Iterable[str]]], kind: str = "entity") -> tuple[NameIndex[T], list[tuple[str, T, T]]]:
+        """Index items by their names; also return the names two items claim (collisions)."""
+        entries: dict[str, T] = {}
+        clashes: list[tuple[str, T, T]] = []
+        for item, names in items:
+            for name in names:
+                key = normalize(name)
+                if key in entries and entries[key] is not item:
+                    clashes.append((name, entries[key], item))
+                entries.setdefault(key, item)
+        return cls(entries, kind), clashes
+
+    def get(self, name: str) -> T | None:
+        return self._entries.get(normalize(name))
+
+    def lookup(self, name: str) -> T:
+        """The item known by ``name``; raise :class:`UnknownNameError` with suggestions."""
+        found = self.get(name)
+        if found is None:
+            raise UnknownNameError(name, self.suggest(name), self._kind)
+        return found
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        close = difflib.get_close_matches(normalize(name), list(self._entries), n=limit, cutoff=0.6)
+        return [self._display(key) for key in close]
+
+    def _display(self, key: str) -> str:
+        item = self._entries[key]
+        label = getattr(item, "name", None) or getattr(item, "id", key)
+        return label if normalize(label) == key else f"{key} ({label})"
