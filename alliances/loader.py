@@ -184,7 +184,8 @@ class _Load:
         try:
             return model.model_validate(record.data, context={"resolver": self})
         except ValidationError as exc:
-            self.problems += [_translate(record, error) for error in exc.errors(include_url=False)]
+            errors = exc.errors(include_url=False)
+            self.problems += [_translate(record, e) for e in errors if not _echo(e, errors)]
             return None
 
     def _read_texts(self) -> None:
@@ -203,7 +204,7 @@ class _Load:
 
     def text(self, source: Source) -> str:
         if source.id not in self.texts:
-            raise PydanticCustomError("source-unreadable", "the article {id!r} could not be read", {"id": source.id})
+            raise PydanticCustomError("source-unreadable", "the article '{id}' could not be read", {"id": source.id})
         return self.texts[source.id]
 
     def entity(self, key: str) -> Entity:
@@ -224,14 +225,20 @@ def _pick(table: dict[str, Any], key: str, kind: str) -> Any:
         return table[key]
     close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-    raise PydanticCustomError("unknown-reference", "no {kind} has the id {key!r}{hint}",
+    raise PydanticCustomError("unknown-reference", "no {kind} has the id '{key}'{hint}",
                               {"kind": kind, "key": key, "hint": hint})
+
+
+def _echo(error: Any, errors: list[Any]) -> bool:
+    """A container's length error that only repeats the failure of an item inside it."""
+    loc = tuple(error["loc"])
+    return error["type"] == "too_short" and any(
+        len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc for other in errors)
 
 
 def _translate(record: Record, error: Any) -> Problem:
     """A pydantic error, placed at the YAML position of the field it is about."""
-    loc = [part for part in error["loc"] if not (isinstance(part, str) and part in {"state", "organization"} and False)]
-    field = _yaml_path(record.data, loc)
+    field = _yaml_path(record.data, error["loc"])
     rule = error["type"].replace("_", "-")
     message = error["msg"]
     if rule == "extra-forbidden":

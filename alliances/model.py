@@ -198,7 +198,7 @@ def locate_quote(text: str, quote: str, source: Source) -> tuple[int, int]:
 
         raise PydanticCustomError(
             "quote-not-found",
-            "the quote is not in {file}; the closest passage is {closest!r}",
+            "the quote is not in {file}; the closest passage is '{closest}'",
             {"file": f"seeds/{source.file}", "closest": closest_passage(text, quote)},
         )
     return start, start + len(quote)
@@ -350,7 +350,7 @@ class Spell(Frozen):
             return value
         entity = resolver.entity(value)
         if info.field_name == "organization" and not isinstance(entity, Organization):
-            raise PydanticCustomError("not-an-organization", "{key!r} is not an organization", {"key": value})
+            raise PydanticCustomError("not-an-organization", "'{key}' is not an organization", {"key": value})
         return entity
 
     @field_serializer("member", "organization")

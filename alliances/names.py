@@ -61,10 +61,10 @@ class NameIndex(Generic[T]):
         return found
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
-        close = difflib.get_close_matches(normalize(name), list(self._entries), n=limit, cutoff=0.6)
-        return [self._display(key) for key in close]
+        close = difflib.get_close_matches(normalize(name), list(self._entries), n=4 * limit, cutoff=0.6)
+        labels = (self._label(self._entries[key], key) for key in close)
+        return list(dict.fromkeys(labels))[:limit]  # one suggestion per item, best first
 
-    def _display(self, key: str) -> str:
-        item = self._entries[key]
-        label = getattr(item, "name", None) or getattr(item, "id", key)
-        return label if normalize(label) == key else f"{key} ({label})"
+    @staticmethod
+    def _label(item: object, key: str) -> str:
+        return str(getattr(item, "name", None) or getattr(item, "id", key))

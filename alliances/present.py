@@ -25,13 +25,20 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _short(value: Any) -> str:
+    """A terminal cell: long lists are cut to their first two items and a count."""
+    if isinstance(value, (list, tuple)) and len(value) > 2:
+        return f"{_cell(value[:2])} +{len(value) - 2}"
+    return _cell(value)
+
+
 def text_table(rows: Sequence[Row], title: str = "") -> str:
     """A plain table with aligned columns, for terminals and ``repr``."""
     lines = [title] if title else []
     if not rows:
         return "\n".join([*lines, "(none)"])
     headers = list(rows[0])
-    cells = [[_cell(row.get(h)) for h in headers] for row in rows]
+    cells = [[_short(row.get(h)) for h in headers] for row in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
     lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
     lines.append("  ".join("-" * w for w in widths))

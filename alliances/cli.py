@@ -1,0 +1,137 @@
+"""The command line: a thin layer over the library (``alliances`` and ``python -m alliances``).
+
+Each command maps onto one library call; ``--format text|json|csv`` is shared; answers go to
+stdout, errors to stderr with a non-zero exit (2 for a usage or lookup error, 1 for bad data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Callable, Optional, Sequence
+
+from . import api, present
+from .dataset import Dataset
+from .errors import AlliancesError, DataError
+from .loader import load as load_path
+from .results import Result
+
+EXAMPLES = {
+    "members": "alliances members CSTO --on 2010-06-01",
+    "overlap": "alliances overlap CSTO OTS --format json",
+    "overlap-periods": "alliances overlap-periods CSTO OTS",
+    "memberships": "alliances memberships 'Kyrgyz Republic'",
+    "history": "alliances history UZB --explain",
+    "resolve": "alliances resolve Türkiye",
+    "validate": "alliances validate path/to/dataset",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alliances",
+        description="Who belongs to which alliance, on which date, since when, and on what evidence.",
+        epilog="example: alliances overlap CSTO OTS --on 2010-06-01",
+    )
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--format", choices=["text", "json", "csv"], default="text", help="output format (default: text)")
+    shared.add_argument("--data", metavar="DIR", help="use the dataset in DIR instead of the bundled one")
+    shared.add_argument("--explain", action="store_true", help="text format: list the citations behind every line")
+    dated = argparse.ArgumentParser(add_help=False)
+    dated.add_argument("--on", metavar="DATE", help="the date asked about, YYYY-MM-DD (default: today)")
+    role = argparse.ArgumentParser(add_help=False)
+    role.add_argument("--role", default="member", help="member, observer, associate or partner (default: member)")
+
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, description=help_text, parents=parents,
+                                   epilog=f"example: {EXAMPLES[name]}")
+
+    add("members", "members of an organization on a date", [shared, dated, role]).add_argument("organization")
+    add("overlap", "members of all the given organizations at once", [shared, dated, role]).add_argument(
+        "organizations", nargs="+")
+    add("overlap-periods", "who belonged to all the organizations at the same time, and when",
+        [shared, role]).add_argument("organizations", nargs="+")
+    spells = add("memberships", "a state's or organization's memberships", [shared, dated])
+    spells.add_argument("member")
+    spells.add_argument("--role", default=None, help="only spells in this role")
+    add("history", "dated events of a state or organization, with citations", [shared]).add_argument("entity")
+    add("resolve", "the entity a name, alias or code stands for", [shared]).add_argument("name")
+    check = add("validate", "check a dataset and report every problem", [])
+    check.add_argument("directory", nargs="?", help="a dataset root holding data/ and seeds/ (default: the bundled data)")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    return parser
+
+
+def _dataset(args: argparse.Namespace) -> Dataset:
+    return load_path(args.data) if args.data else api.load()
+
+
+def _answer(args: argparse.Namespace, ds: Dataset) -> Any:
+    commands: dict[str, Callable[[], Any]] = {
+        "members": lambda: ds.members(args.organization, on=args.on, role=args.role),
+        "overlap": lambda: ds.overlap(*args.organizations, on=args.on, role=args.role),
+        "overlap-periods": lambda: ds.overlap_periods(*args.organizations, role=args.role),
+        "memberships": lambda: ds.memberships(args.member, on=args.on, role=args.role),
+        "history": lambda: ds.history(args.entity),
+        "resolve": lambda: ds.resolve(args.name),
+    }
+    return commands[args.command]()
+
+
+def _render(result: Any, fmt: str, explain: bool) -> str:
+    if isinstance(result, Result):
+        rows = result.to_records()
+        if fmt == "json":
+            return present.json_text({"query": result.title, "results": rows,
+                                      "citations": [_citation_record(c) for c in result.citations]})
+        if fmt == "csv":
+            return present.csv_text(rows).rstrip("\n")
+        return result.explain() if explain else repr(result)
+    record = result.model_dump(mode="json")  # an entity, from resolve
+    if fmt == "json":
+        return present.json_text(record)
+    rows = [{"field": key, "value": value} for key, value in record.items() if key != "citations"]
+    return present.csv_text(rows).rstrip("\n") if fmt == "csv" else present.text_table(rows, result.name)
+
+
+def _citation_record(citation: Any) -> dict[str, Any]:
+    source = citation.source
+    return {"source": source.id, "title": source.title, "publisher": source.publisher, "url": source.url,
+            "published": str(source.published) if source.published else None,
+            "quote": citation.quote, "start": citation.start, "end": citation.end, "locator": citation.locator}
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        ds = load_path(args.directory) if args.directory else api.load()
+    except DataError as exc:
+        if args.format == "json":
+            print(present.json_text({"valid": False, "problems": [p.as_dict() for p in exc.problems]}))
+        else:
+            print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+            print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    summary = {"valid": True, "version": ds.version, "as_of": ds.as_of, "states": len(ds.states),
+               "organizations": len(ds.organizations), "spells": len(ds.spells), "sources": len(ds.sources)}
+    print(present.json_text(summary) if args.format == "json" else f"valid: {ds!r}")
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        result = _answer(args, _dataset(args))
+        print(_render(result, args.format, args.explain))
+        return 0
+    except DataError as exc:
+        print(f"alliances: {exc}", file=sys.stderr)
+        return 1
+    except (AlliancesError, LookupError, ValueError, FileNotFoundError) as exc:
+        print(f"alliances: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `alliances ... | head` is fine
+        return 0
