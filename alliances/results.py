@@ -30,7 +30,7 @@ def unique_citations(spells: Iterable[Spell]) -> tuple[Citation, ...]:
 def describe_citation(citation: Citation) -> str:
     source = citation.source
     dated = f", {source.published}" if source.published else ""
-    head = f"{source.title} ({source.publisher}{dated})"
+    head = f"[{source.id}] {source.title} ({source.publisher}{dated})"
     if citation.quote is not None:
         return f'"{citation.quote}" — {head}, characters {citation.start}-{citation.end}'
     where = f", {citation.locator}" if citation.locator else ""

@@ -1,0 +1,104 @@
+"""The public surface: names, types, printing, immutability, and lazy loading."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+from pydantic import ValidationError
+
+import alliances
+
+
+def test_the_public_names_are_pinned() -> None:
+    assert sorted(alliances.__all__) == sorted([
+        "AlliancesError", "Citation", "DataError", "Dataset", "End", "Entity", "Event", "Members",
+        "Milestone", "Organization", "PartialDate", "Period", "Periods", "Problem", "Qualifier",
+        "QueryError", "Role", "SharedPeriod", "Source", "Spell", "Spells", "Standing", "Start",
+        "State", "Timeline", "UnknownNameError", "__version__", "clear_cache", "history", "load",
+        "members", "memberships", "overlap", "overlap_periods", "resolve"])
+
+
+def test_importing_reads_no_data() -> None:
+    code = "import alliances.api as a, sys; import alliances; sys.exit(a._bundled is not None)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_unknown_names_raise_a_lookup_error_with_suggestions() -> None:
+    with pytest.raises(LookupError) as caught:
+        alliances.resolve("Kazakstn")
+    assert caught.value.key == "Kazakstn"
+    assert "Kazakhstan" in caught.value.suggestions
+
+
+def test_entities_carry_id_name_and_iso3(ds) -> None:
+    trnc = ds.resolve("Northern Cyprus")
+    assert (trnc.id, trnc.iso3, trnc.limited_recognition) == ("TRNC", None, True)
+    assert ds.resolve("KGZ").iso3 == "KGZ"
+
+
+def test_results_iterate_in_a_stable_order_and_support_set_operations() -> None:
+    csto, ots = alliances.members("CSTO", on="2020-01-01"), alliances.members("OTS", on="2020-01-01")
+    assert list(csto) == sorted(csto, key=lambda e: e.name)
+    assert (csto & ots).ids == {"KAZ", "KGZ"}
+    assert (ots - csto).ids == {"AZE", "TUR", "UZB"}
+    assert (csto | ots).ids == csto.ids | ots.ids
+    assert "Kyrgyz Republic" in csto and ots.standing("TUR") in [ots.standing("Turkey")]
+
+
+def test_results_print_in_a_terminal_and_a_notebook() -> None:
+    both = alliances.overlap("CSTO", "OTS", on="2020-01-01")
+    assert "Kazakhstan" in repr(both) and "2009-10-03" in repr(both)
+    html = both._repr_html_()
+    assert html.startswith("<table>") and "<td>Kyrgyzstan</td>" in html
+
+
+def test_imprecise_dates_are_flagged(ds) -> None:
+    during = ds.members("ECO", on="2014-10-15", role="observer")
+    after = ds.members("ECO", on="2014-11-01", role="observer")
+    assert during.imprecise == (ds.resolve("OTS"),)
+    assert after.imprecise == ()
+
+
+def test_the_dataset_cannot_be_changed(ds) -> None:
+    spell = ds.spells[0]
+    with pytest.raises(ValidationError):
+        spell.role = alliances.Role.OBSERVER  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        ds.spells_of_organization["CSTO"] = ()  # type: ignore[index]
+    assert isinstance(ds.spells, tuple) and isinstance(spell.citations, tuple)
+
+
+def test_the_bundled_dataset_is_loaded_once_across_threads() -> None:
+    alliances.clear_cache()
+    seen: list[alliances.Dataset] = []
+    threads = [threading.Thread(target=lambda: seen.append(alliances.load())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(d) for d in seen}) == 1
+
+
+def test_a_dump_of_a_spell_round_trips(ds) -> None:
+    from alliances.model import Spell
+
+    spell = ds.memberships("UZB")[1]
+    again = Spell.model_validate(spell.model_dump(mode="json"), context={"resolver": _Resolver(ds)})
+    assert again == spell
+
+
+class _Resolver:
+    def __init__(self, ds: alliances.Dataset):
+        self.ds = ds
+
+    def source(self, key: str) -> alliances.Source:
+        return self.ds.source(key)
+
+    def text(self, source: alliances.Source) -> str:
+        return self.ds.text(source)
+
+    def entity(self, key: str) -> alliances.Entity:
+        return self.ds.resolve(key)

@@ -1,0 +1,108 @@
+"""The strict YAML reader: values stay as written, dangerous or ambiguous YAML is refused."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import yaml
+
+from alliances import reader
+from alliances.reader import ReadError, read_text
+
+LOADERS = [pytest.param(yaml.SafeLoader, id="pure-python")]
+if getattr(yaml, "CSafeLoader", None):
+    LOADERS.append(pytest.param(yaml.CSafeLoader, id="libyaml"))
+
+
+@pytest.fixture(params=LOADERS)
+def loader(request, monkeypatch):
+    monkeypatch.setattr(reader, "_Loader", request.param)
+    return request.param
+
+
+@pytest.mark.parametrize("scalar", ["NO", "no", "ON", "YES", "off", "1:20", "0777", "1e3", "6.02e+23",
+                                    "2009-10-03", "2019", "true", "0x1F", ".inf"])
+def test_scalars_stay_strings(loader, scalar: str) -> None:
+    assert read_text(f"code: {scalar}\n").data == {"code": scalar}
+
+
+def test_country_codes_in_a_list_stay_codes(loader) -> None:
+    assert read_text("codes: [NO, SE, DK]\n").data == {"codes": ["NO", "SE", "DK"]}
+
+
+@pytest.mark.parametrize("text", ["a: ~\n", "a: null\n", "a:\n"])
+def test_plain_null_is_none(loader, text: str) -> None:
+    assert read_text(text).data == {"a": None}
+
+
+def test_quoted_null_is_a_string(loader) -> None:
+    assert read_text("a: 'null'\n").data == {"a": "null"}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "line"),
+    [
+        ("a: 1\nb: 2\na: 3\n", "duplicate-key", 3),
+        ("a: &x [1]\n", "yaml-anchor", 1),
+        ("a: [1]\nb: *x\n", "yaml-alias", 2),
+        ("a: !!python/name:os.system x\n", "yaml-tag", 1),
+        ("a: !custom x\n", "yaml-tag", 1),
+        ("? [1, 2]\n: x\n", "yaml-key", 1),
+        ("a: 1\n---\nb: 2\n", "yaml-multiple-documents", 2),
+        ("a: [1\n", "yaml-syntax", 2),
+    ],
+)
+def test_refused_yaml(loader, text: str, rule: str, line: int) -> None:
+    with pytest.raises(ReadError) as caught:
+        read_text(text, "f.yaml")
+    assert (caught.value.problem.rule, caught.value.problem.line) == (rule, line)
+
+
+def test_an_alias_bomb_fails_fast(loader) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi"))
+    started = time.perf_counter()
+    with pytest.raises(ReadError) as caught:
+        read_text(bomb)
+    assert caught.value.problem.rule == "yaml-anchor"
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, "a:\n" + "".join(" " * i + "- \n" for i in range(2000))])
+def test_deep_nesting_is_refused(loader, text: str) -> None:
+    with pytest.raises(ReadError) as caught:
+        read_text(text)
+    assert caught.value.problem.rule == "too-deep"
+
+
+def test_bytes_that_are_not_utf8_are_refused(tmp_path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("a: 1\nname: T\xfcrkiye\n".encode("latin-1"))
+    with pytest.raises(ReadError) as caught:
+        reader.read_file(path, "latin1.yaml")
+    assert (caught.value.problem.rule, caught.value.problem.line) == ("not-utf8", 2)
+
+
+def test_nul_is_refused(tmp_path) -> None:
+    path = tmp_path / "nul.yaml"
+    path.write_bytes(b"a: 1\nb: x\x00y\n")
+    with pytest.raises(ReadError) as caught:
+        reader.read_file(path)
+    assert (caught.value.problem.rule, caught.value.problem.line) == ("nul-character", 2)
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(reader, "MAX_BYTES", 100)
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * 200 + "\n")
+    with pytest.raises(ReadError) as caught:
+        reader.read_file(path)
+    assert caught.value.problem.rule == "too-large"
+
+
+def test_positions_point_at_values(loader) -> None:
+    document = read_text("spells:\n  - member: KAZ\n    role: member\n")
+    assert document.mark(("spells", 0, "role")) == reader.Mark(3, 11)
+    assert document.mark(("spells", 0, "missing")) == reader.Mark(2, 5)
