@@ -1,0 +1,36 @@
+"""The installed package: a wheel in a fresh virtual environment answers from another directory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_answers_from_any_directory(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(PROJECT), "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(wheels)], check=True)
+    wheel = next(wheels.glob("alliances-*.whl"))
+    env_dir = tmp_path / "env"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = ("import alliances, json; ds = alliances.load(); "
+            "print(json.dumps([sorted(alliances.overlap('CSTO', 'OTS', on='2020-01-01').ids), str(ds.root)]))")
+    done = subprocess.run([str(python), "-c", code], cwd=elsewhere, capture_output=True, text=True, check=True)
+    ids, root = json.loads(done.stdout)
+    assert ids == ["KAZ", "KGZ"]
+    assert "_bundle" in root and str(PROJECT) not in root
+    cli = subprocess.run([str(env_dir / "bin" / "alliances"), "validate"], cwd=elsewhere, capture_output=True,
+                         text=True, check=False)
+    assert cli.returncode == 0, cli.stderr
