@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Optional, Union
+from typing import Optional, Sequence, Union
 
 from .dataset import Dataset
 from .dates import DateLike
@@ -21,15 +21,17 @@ _lock = threading.Lock()
 _bundled: Optional[Dataset] = None
 
 
-def load(path: Union[str, Path, None] = None) -> Dataset:
+def load(path: Union[str, Path, None] = None, extra: Sequence[Union[str, Path]] = ()) -> Dataset:
     """Load a dataset: the bundled one (cached) when ``path`` is None, else the one at ``path``.
 
     ``path`` is a dataset root holding ``data/`` and ``seeds/`` (or its ``data/`` folder).
+    ``extra`` lays user dataset roots over it: their sources, articles, states, organizations and
+    spells join it under the same checks, and any clash with it is reported.
     Raises :class:`~alliances.errors.DataError` naming every problem's file, line and rule.
     """
     global _bundled
-    if path is not None:
-        return _load_path(path)
+    if path is not None or extra:
+        return _load_path(path, extra)
     with _lock:
         if _bundled is None:
             _bundled = _load_path(None)

@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     shared = argparse.ArgumentParser(add_help=False)
     shared.add_argument("--format", choices=["text", "json", "csv"], default="text", help="output format (default: text)")
-    shared.add_argument("--data", metavar="DIR", help="use the dataset in DIR instead of the bundled one")
+    shared.add_argument("--data", metavar="DIR", action="append", default=[],
+                        help="lay the dataset root DIR (data/ and seeds/) over the bundled data; repeatable")
     shared.add_argument("--explain", action="store_true", help="text format: list the citations behind every line")
     dated = argparse.ArgumentParser(add_help=False)
     dated.add_argument("--on", metavar="DATE", help="the date asked about, YYYY-MM-DD (default: today)")
@@ -60,12 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     add("resolve", "the entity a name, alias or code stands for", [shared]).add_argument("name")
     check = add("validate", "check a dataset and report every problem", [])
     check.add_argument("directory", nargs="?", help="a dataset root holding data/ and seeds/ (default: the bundled data)")
+    check.add_argument("--data", metavar="DIR", action="append", default=[], help="also lay DIR over it; repeatable")
     check.add_argument("--format", choices=["text", "json"], default="text")
     return parser
 
 
 def _dataset(args: argparse.Namespace) -> Dataset:
-    return load_path(args.data) if args.data else api.load()
+    return api.load(extra=args.data)
 
 
 def _answer(args: argparse.Namespace, ds: Dataset) -> Any:
@@ -105,7 +107,7 @@ def _citation_record(citation: Any) -> dict[str, Any]:
 
 def _validate(args: argparse.Namespace) -> int:
     try:
-        ds = load_path(args.directory) if args.directory else api.load()
+        ds = load_path(args.directory, args.data) if args.directory else api.load(extra=args.data)
     except DataError as exc:
         if args.format == "json":
             print(present.json_text({"valid": False, "problems": [p.as_dict() for p in exc.problems]}))

@@ -67,26 +67,37 @@ def bundled_root() -> Path:
 
 
 def dataset_root(path: str | Path) -> Path:
-    """Accept a dataset root (holding data/) or its data/ folder itself."""
+    """Accept a dataset root (holding data/ and seeds/) or its data/ folder itself."""
     path = Path(path)
     if not path.is_dir():
         raise FileNotFoundError(f"{path} is not a directory")
-    return path if (path / "data").is_dir() else path.parent
+    if (path / "data").is_dir():
+        return path
+    if path.name == "data":
+        return path.parent
+    raise FileNotFoundError(f"{path} holds no data/ folder: a dataset root holds data/ and seeds/")
 
 
-def load(path: str | Path | None = None) -> Dataset:
-    """Read, validate and index a dataset; raise DataError with every problem found."""
-    root = bundled_root() if path is None else dataset_root(path)
-    return _Load(root).run()
+def load(path: str | Path | None = None, extra: Sequence[str | Path] = ()) -> Dataset:
+    """Read, validate and index a dataset, with user directories laid over it.
+
+    ``path`` is a dataset root (default: the bundled data); each of ``extra`` is a user's root
+    whose records join it under the same checks, so a clash with the base data (an id used twice,
+    a spell that overlaps one already there) is reported, never merged silently.
+    Raises DataError with every problem found.
+    """
+    base = bundled_root() if path is None else dataset_root(path)
+    overlays = [(dataset_root(p), str(p)) for p in extra]
+    return _Load([(base, ""), *overlays]).run()
 
 
 class _Load:
-    """One load of one dataset root; collects problems instead of stopping at the first."""
+    """One load of one or more dataset roots; collects problems instead of stopping at the first."""
 
-    def __init__(self, root: Path):
-        self.root = root
-        self.data_dir = root / "data" if (root / "data").is_dir() else root
-        self.seeds = root / "seeds"
+    def __init__(self, roots: list[tuple[Path, str]]):
+        self.roots = roots  # (root, how its files are shown: "" for the base, else the path given)
+        self.root = roots[0][0]
+        self.root_of: dict[str, Path] = {}
         self.problems: list[Problem] = []
         self.records: dict[str, list[Record]] = {name: [] for name in SECTIONS}
         self.info: tuple[Any, Record] | None = None
@@ -115,15 +126,18 @@ class _Load:
     # -- reading --------------------------------------------------------------------------
 
     def _documents(self) -> Iterator[Document]:
-        files = sorted(p for p in self.data_dir.rglob("*") if p.suffix in {".yaml", ".yml"})
-        if not files:
-            self.problems.append(Problem(str(self.data_dir), 1, 1, "no-data", "no YAML files found"))
-        for path in files:
-            shown = path.relative_to(self.root).as_posix()
-            try:
-                yield read_file(path, shown)
-            except ReadError as exc:
-                self.problems.append(exc.problem)
+        for root, shown_root in self.roots:
+            data_dir = root / "data"
+            files = sorted(p for p in data_dir.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+            if not files:
+                self.problems.append(Problem(str(Path(shown_root) / "data"), 1, 1, "no-data", "no YAML files found"))
+            for path in files:
+                shown = (Path(shown_root) / path.relative_to(root)).as_posix()
+                self.root_of[shown] = root
+                try:
+                    yield read_file(path, shown)
+                except ReadError as exc:
+                    self.problems.append(exc.problem)
 
     def _collect(self, document: Document) -> None:
         top = Record("file", document.data, document, ())
@@ -154,7 +168,7 @@ class _Load:
 
     def _validate_info(self) -> DatasetInfo | None:
         if self.info is None:
-            self.problems.append(Problem(str(self.data_dir), 1, 1, "no-dataset", "no file has a 'dataset' section"))
+            self.problems.append(Problem("data", 1, 1, "no-dataset", "no file has a 'dataset' section"))
             return None
         return self._validate(DatasetInfo, self.info[1])
 
@@ -191,10 +205,11 @@ class _Load:
     def _read_texts(self) -> None:
         for source in self.sources.values():
             if source.kind is SourceKind.ARTICLE and source.file:
+                record = self.located[id(source)]
+                seeds = self.root_of[record.document.file] / "seeds"
                 try:
-                    self.texts[source.id] = read_article(self.seeds, source.file)
+                    self.texts[source.id] = read_article(seeds, source.file)
                 except SeedError as exc:
-                    record = self.located[id(source)]
                     self.problems.append(record.problem(exc.rule, str(exc), ("file",)))
 
     # -- the resolver the models call -----------------------------------------------------
