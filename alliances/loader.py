@@ -49,7 +49,7 @@ class Record:
                 return self.data["id"]
             if self.section == "spells":
                 return " ".join(str(self.data.get(k, "?")) for k in ("member", "organization", "role"))
-        return f"{self.section}[{self.path[-1]}]"
+        return f"{self.section}[{self.path[-1]}]" if self.path else ""
 
     def problem(self, rule: str, message: str, field: Sequence[str | int] = ()) -> Problem:
         mark = self.document.mark((*self.path, *field))
@@ -105,6 +105,7 @@ class _Load:
         self.texts: dict[str, str] = {}
         self.entities: dict[str, Entity] = {}
         self.located: dict[int, Record] = {}
+        self.claimed: dict[tuple[str, str], Record] = {}
 
     def run(self) -> Dataset:
         for document in self._documents():
@@ -142,7 +143,8 @@ class _Load:
     def _collect(self, document: Document) -> None:
         top = Record("file", document.data, document, ())
         if not isinstance(document.data, dict):
-            self.problems.append(top.problem("file-shape", "a data file is a mapping of sections"))
+            empty = "the file is empty; " if document.data is None else ""
+            self.problems.append(top.problem("file-shape", f"{empty}a data file is a mapping of sections"))
             return
         for section, value in document.data.items():
             here = Record(section, value, document, (section,))
@@ -174,25 +176,29 @@ class _Load:
 
     def _validate_all(self, section: str) -> dict[str, Any]:
         model = SECTIONS[section]
-        seen: dict[str, Record] = {}
         valid: dict[str, Any] = {}
         for index, record in enumerate(self.records[section]):
             obj = self._validate(model, record)
-            key = getattr(obj, "id", None) or f"#{index}"
             if obj is None:
                 continue
-            if key in seen or key in self.entities or (section == "organizations" and key in self._state_ids()):
-                other = seen.get(key)
-                where = f" (first in {other.document.file}:{other.document.mark(other.path).line})" if other else ""
-                self.problems.append(record.problem("duplicate-id", f"the id {key!r} is used twice{where}", ("id",)))
+            key = getattr(obj, "id", None) or f"#{index}"
+            if not self._claim(section, key, record):
                 continue
-            seen[key] = record
             valid[key] = obj
             self.located[id(obj)] = record
         return valid
 
-    def _state_ids(self) -> set[str]:
-        return {r.data.get("id") for r in self.records["states"] if isinstance(r.data, dict)}
+    def _claim(self, section: str, key: str, record: Record) -> bool:
+        """Register an id; states and organizations share one namespace, sources have their own."""
+        if section == "spells":
+            return True
+        namespace = "sources" if section == "sources" else "entities"
+        first = self.claimed.setdefault((namespace, key), record)
+        if first is record:
+            return True
+        where = f"{first.document.file}:{first.document.mark(first.path).line}"
+        self.problems.append(record.problem("duplicate-id", f"the id {key!r} is used twice (first in {where})", ("id",)))
+        return False
 
     def _validate(self, model: type[BaseModel], record: Record) -> Any:
         try:

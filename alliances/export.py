@@ -1,0 +1,42 @@
+"""Write a Dataset back out as a dataset root (data/ YAML and seeds/), for round trips and tools."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import BaseModel
+
+from .dataset import Dataset
+
+
+def _records(models: Iterable[BaseModel]) -> list[dict[str, Any]]:
+    return [model.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for model in models]
+
+
+def write_dataset(ds: Dataset, root: Path) -> Path:
+    """Write ``ds`` under ``root`` (data/*.yaml and seeds/) so that loading it gives an equal dataset."""
+    data, seeds = root / "data", root / "seeds"
+    data.mkdir(parents=True, exist_ok=True)
+    seeds.mkdir(exist_ok=True)
+    sections = {
+        "dataset": {"dataset": ds.info.model_dump(mode="json", exclude_none=True)},
+        "sources": {"sources": _records(ds.sources)},
+        "states": {"states": _records(ds.states)},
+        "organizations": {"organizations": _records(ds.organizations)},
+        "spells": {"spells": _records(ds.spells)},
+    }
+    for name, content in sections.items():
+        text = yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=100)
+        (data / f"{name}.yaml").write_text(text, encoding="utf-8")
+    for source in ds.sources:
+        if source.file and ds.root is not None:
+            shutil.copyfile(_seed_path(ds, source.file), seeds / source.file)
+    return root
+
+
+def _seed_path(ds: Dataset, file_name: str) -> Path:
+    assert ds.root is not None
+    return ds.root / "seeds" / file_name
