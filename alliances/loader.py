@@ -270,21 +270,16 @@ def _translate(record: Record, error: Any) -> Problem:
 
 
 def _yaml_path(data: Any, loc: Iterable[Any]) -> list[str | int]:
-    """Keep the parts of a pydantic location that exist in the YAML (drop union tags)."""
+    """Keep the parts of a pydantic location that exist in the YAML (union tags are dropped)."""
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        if isinstance(node, dict) and isinstance(part, str):
+            path.append(part)
+            if part not in node:
+                break  # a missing key: named, and placed at its enclosing mapping
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and node is not data:
-            path.append(part)  # a missing key: name it, its mapping gives the position
-            break
-        elif isinstance(node, dict) and isinstance(part, str):
             path.append(part)
-            break
-        else:
-            continue
-        path.append(part)
+            node = node[part]
     return path
