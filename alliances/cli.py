@@ -13,7 +13,6 @@ from typing import Any, Callable, Optional, Sequence
 from . import api, present
 from .dataset import Dataset
 from .errors import AlliancesError, DataError
-from .loader import load as load_path
 from .results import Result
 
 EXAMPLES = {
@@ -107,7 +106,7 @@ def _citation_record(citation: Any) -> dict[str, Any]:
 
 def _validate(args: argparse.Namespace) -> int:
     try:
-        ds = load_path(args.directory, args.data) if args.directory else api.load(extra=args.data)
+        ds = api.load(args.directory, extra=args.data)
     except DataError as exc:
         if args.format == "json":
             print(present.json_text({"valid": False, "problems": [p.as_dict() for p in exc.problems]}))

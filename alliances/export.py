@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -32,11 +31,6 @@ def write_dataset(ds: Dataset, root: Path) -> Path:
         text = yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=100)
         (data / f"{name}.yaml").write_text(text, encoding="utf-8")
     for source in ds.sources:
-        if source.file and ds.root is not None:
-            shutil.copyfile(_seed_path(ds, source.file), seeds / source.file)
+        if source.file:  # the text as loaded, so articles from laid-over directories come along too
+            (seeds / source.file).write_text(ds.text(source), encoding="utf-8")
     return root
-
-
-def _seed_path(ds: Dataset, file_name: str) -> Path:
-    assert ds.root is not None
-    return ds.root / "seeds" / file_name

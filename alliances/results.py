@@ -20,10 +20,14 @@ T = TypeVar("T")
 
 
 def unique_citations(spells: Iterable[Spell]) -> tuple[Citation, ...]:
+    return distinct(c for spell in spells for c in spell.citations)
+
+
+def distinct(citations: Iterable[Citation]) -> tuple[Citation, ...]:
+    """Each citation once (same source, quote and locator), in first-seen order."""
     seen: dict[tuple[Any, ...], Citation] = {}
-    for spell in spells:
-        for citation in spell.citations:
-            seen.setdefault((citation.source.id, citation.quote, citation.locator), citation)
+    for citation in citations:
+        seen.setdefault((citation.source.id, citation.quote, citation.locator), citation)
     return tuple(seen.values())
 
 
@@ -281,11 +285,7 @@ class Timeline(Result[Event]):
 
     @property
     def citations(self) -> tuple[Citation, ...]:
-        seen: dict[tuple[Any, ...], Citation] = {}
-        for event in self._items:
-            for c in event.citations:
-                seen.setdefault((c.source.id, c.quote, c.locator), c)
-        return tuple(seen.values())
+        return distinct(c for event in self._items for c in event.citations)
 
     def explain(self) -> str:
         lines = [self.title] if self.title else []
