@@ -13,6 +13,7 @@ from typing import Iterable, Iterator, Optional
 from .dates import PartialDate, widest_period
 from .model import DatasetInfo, Entity, Milestone, Organization, Spell
 from .names import NameIndex
+from .relations import Event, Relation, Term
 
 Finding = tuple[object, str, str, tuple[str | int, ...]]
 
@@ -115,3 +116,35 @@ def name_rules(entities: list[Entity]) -> Iterator[Finding]:
 def _scripts(name: str) -> set[str]:
     """The scripts of a name's letters, by the first word of each letter's Unicode name."""
     return {unicodedata.name(ch, "UNKNOWN").split()[0] for ch in name if ch.isalpha()}
+
+
+def fact_rules(facts: list[Term | Relation | Event], info: Optional[DatasetInfo]) -> Iterator[Finding]:
+    """Dates in order, inside the organization's life, and not after the as-of date."""
+    for fact in facts:
+        if isinstance(fact, Event):
+            if info and fact.date.earliest() > info.as_of.latest():
+                yield fact, "future-date", f"{fact.date} is after the dataset's as-of date {info.as_of}", ("date",)
+            continue
+        if fact.end and _ends_before_start(fact.start.date, fact.end.date):
+            yield fact, "start-after-end", f"it ends ({fact.end.date}) before it starts ({fact.start.date})", ("end", "date")
+        for milestone, where in ((fact.start, "start"), (fact.end, "end")):
+            if milestone and info and milestone.date.earliest() > info.as_of.latest():
+                yield fact, "future-date", f"{milestone.date} is after the dataset's as-of date {info.as_of}", (where, "date")
+        if isinstance(fact, Term) and fact.start.date.earliest() < fact.organization.founded.date.earliest():
+            yield (fact, "before-organization",
+                   f"the term starts ({fact.start.date}) before {fact.organization.id} existed ({fact.organization.founded.date})",
+                   ("start", "date"))
+
+
+def term_rules(terms: list[Term]) -> Iterator[Finding]:
+    """One holder at a time in each post."""
+    by_post: dict[tuple[str, str, Optional[str]], list[Term]] = defaultdict(list)
+    for term in terms:
+        by_post[(term.organization.id, term.post.value, term.body)].append(term)
+    for group in by_post.values():
+        group.sort(key=lambda t: t.start.date.earliest())
+        for earlier, later in zip(group, group[1:]):
+            if earlier.period.overlaps(later.period):
+                yield (later, "overlapping-terms",
+                       f"overlaps the term of {earlier.holder.id} from {earlier.start.date} in the same post",
+                       ("start", "date"))

@@ -8,34 +8,59 @@ frozen models, collections are tuples and read-only mappings.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping, Optional
+from typing import Callable, Iterable, Mapping, Optional, TypeVar
 
 from .errors import UnknownNameError
-from .model import DatasetInfo, Entity, Organization, Source, Spell, State
+from .evidence import MentionIndex
+from .model import DatasetInfo, Entity, Organization, Person, Region, Source, Spell, State
 from .names import NameIndex
 from .query import Queries
+from .query_relations import RelationQueries
+from .relations import Claim, Event, Relation, Term
+
+T = TypeVar("T")
 
 
-class Dataset(Queries):
-    """Every state, organization, spell and source of one data directory, indexed."""
+class Dataset(Queries, RelationQueries):
+    """Every entity, spell, office, relation, event and source of one data directory, indexed."""
 
     def __init__(self, info: DatasetInfo, sources: tuple[Source, ...], texts: Mapping[str, str],
                  states: tuple[State, ...], organizations: tuple[Organization, ...],
-                 spells: tuple[Spell, ...], root: Optional[Path] = None):
+                 spells: tuple[Spell, ...], root: Optional[Path] = None, *,
+                 people: tuple[Person, ...] = (), regions: tuple[Region, ...] = (), terms: tuple[Term, ...] = (),
+                 relations: tuple[Relation, ...] = (), events: tuple[Event, ...] = (), claims: tuple[Claim, ...] = ()):
         self.info = info
         self.sources = sources
         self.states = states
         self.organizations = organizations
+        self.people = people
+        self.regions = regions
         self.spells = spells
+        self.terms = terms
+        self.relation_records = relations
+        self.events = events
+        self.claims = claims
         self.root = root
         self._texts = MappingProxyType(dict(texts))
         self._sources = MappingProxyType({s.id: s for s in sources})
-        self._entities: Mapping[str, Entity] = MappingProxyType({e.id: e for e in (*states, *organizations)})
-        self._names, _ = NameIndex.build(((e, e.names) for e in self._entities.values()), "state or organization")
-        self.spells_of_organization = _group(spells, lambda s: s.organization.id)
-        self.spells_of_member = _group(spells, lambda s: s.member.id)
+        everyone: tuple[Entity, ...] = (*states, *organizations, *people, *regions)
+        self._entities: Mapping[str, Entity] = MappingProxyType({e.id: e for e in everyone})
+        self._names, _ = NameIndex.build(((e, e.names) for e in self._entities.values()), "state, organization, person or region")
+        self.spells_of_organization = _group(spells, lambda s: (s.organization.id,))
+        self.spells_of_member = _group(spells, lambda s: (s.member.id,))
+        self.terms_of_organization = _group(terms, lambda t: (t.organization.id,))
+        self.terms_of_holder = _group(terms, lambda t: (t.holder.id,))
+        self.relations_of = _group(relations, lambda r: _ids(r.subject, r.object, r.via, r.declared_by))
+        self.events_of = _group(events, lambda e: _ids(*e.participants))
+
+    @cached_property
+    def mentions(self) -> MentionIndex:
+        """Where each entity is named in each article (built on first use)."""
+        articles = [s for s in self.sources if s.id in self._texts]
+        return MentionIndex.build(articles, self._texts, self._entities.values())
 
     @property
     def version(self) -> str:
@@ -77,11 +102,18 @@ class Dataset(Queries):
 
     def __repr__(self) -> str:
         return (f"<alliances.Dataset {self.version} as of {self.as_of}: {len(self.states)} states, "
-                f"{len(self.organizations)} organizations, {len(self.spells)} spells, {len(self.sources)} sources>")
+                f"{len(self.organizations)} organizations, {len(self.spells)} spells, {len(self.terms)} terms, "
+                f"{len(self.relation_records)} relations, {len(self.events)} events, {len(self.sources)} sources>")
 
 
-def _group(spells: tuple[Spell, ...], key) -> Mapping[str, tuple[Spell, ...]]:  # type: ignore[no-untyped-def]
-    groups: dict[str, list[Spell]] = defaultdict(list)
-    for spell in spells:
-        groups[key(spell)].append(spell)
+def _ids(*entities: Optional[Entity]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(e.id for e in entities if e is not None))
+
+
+def _group(records: Iterable[T], keys: Callable[[T], tuple[str, ...]]) -> Mapping[str, tuple[T, ...]]:
+    """A read-only index from each key to the records filed under it, in their original order."""
+    groups: dict[str, list[T]] = defaultdict(list)
+    for record in records:
+        for key in keys(record):
+            groups[key].append(record)
     return MappingProxyType({k: tuple(v) for k, v in groups.items()})

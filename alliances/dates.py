@@ -121,8 +121,8 @@ def _validate_partial(value: Any) -> PartialDate:
 
 
 def to_date(value: DateLike | None) -> dt.date:
-    """A query date: a date, an ISO string (to the day), or None for today."""
-    if value is None:
+    """A query date: a date, an ISO string (to the day), "today", or None for today."""
+    if value is None or (isinstance(value, str) and value.strip().casefold() == "today"):
         return dt.date.today()
     if isinstance(value, dt.datetime):
         return value.date()

@@ -25,7 +25,13 @@ def write_dataset(ds: Dataset, root: Path) -> Path:
         "sources": {"sources": _records(ds.sources)},
         "states": {"states": _records(ds.states)},
         "organizations": {"organizations": _records(ds.organizations)},
+        "people": {"people": _records(ds.people)},
+        "regions": {"regions": _records(ds.regions)},
         "spells": {"spells": _records(ds.spells)},
+        "offices": {"offices": _records(ds.terms)},
+        "relations": {"relations": _records(ds.relation_records)},
+        "events": {"events": _records(ds.events)},
+        "claims": {"claims": _records(ds.claims)},
     }
     for name, content in sections.items():
         text = yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=100)

@@ -2,9 +2,9 @@
 
 A dataset root holds ``data/`` (YAML files, read recursively in name order) and ``seeds/`` (the
 articles). Each YAML file is a mapping whose keys are sections: ``dataset`` (one mapping, in one
-file), and ``sources``, ``states``, ``organizations`` and ``spells`` (lists of records). Records
-are validated in dependency order (sources, then entities, then spells) with a resolver that turns
-ids into objects; every problem found is collected with its file, line and column, and if there is
+file), and the lists of records named in :data:`SECTIONS`. Records are validated in dependency
+order (sources, then entities, then the facts about them) with a resolver that turns ids into
+objects; every problem found is collected with its file, line and column, and if there is
 any, :class:`~alliances.errors.DataError` is raised with all of them and nothing is returned.
 """
 
@@ -21,16 +21,29 @@ from pydantic_core import PydanticCustomError
 from . import checks
 from .dataset import Dataset
 from .errors import DataError, Problem
-from .model import DatasetInfo, Entity, Organization, Source, SourceKind, Spell, State
+from .model import DatasetInfo, Entity, Organization, Person, Region, Source, SourceKind, Spell, State
 from .reader import Document, ReadError, read_file
+from .relations import Claim, Event, Relation, Term
 from .sources import SeedError, read_article
 
+# Every section a data file may hold, in the order they are validated (each may refer only to
+# the ones before it).
 SECTIONS: dict[str, type[BaseModel]] = {
     "sources": Source,
     "states": State,
     "organizations": Organization,
+    "people": Person,
+    "regions": Region,
     "spells": Spell,
+    "offices": Term,
+    "relations": Relation,
+    "events": Event,
+    "claims": Claim,
 }
+ENTITY_SECTIONS = ("states", "organizations", "people", "regions")
+# What names a record without an id in messages.
+_LABEL_KEYS = {"spells": ("member", "organization", "role"), "offices": ("holder", "post", "organization"),
+               "relations": ("kind", "subject", "object"), "claims": ("organization", "on")}
 
 
 @dataclass(frozen=True)
@@ -47,8 +60,8 @@ class Record:
         if isinstance(self.data, dict):
             if isinstance(self.data.get("id"), str):
                 return self.data["id"]
-            if self.section == "spells":
-                return " ".join(str(self.data.get(k, "?")) for k in ("member", "organization", "role"))
+            if self.section in _LABEL_KEYS:
+                return " ".join(str(self.data.get(k, "?")) for k in _LABEL_KEYS[self.section])
         return f"{self.section}[{self.path[-1]}]" if self.path else ""
 
     def problem(self, rule: str, message: str, field: Sequence[str | int] = ()) -> Problem:
@@ -113,16 +126,20 @@ class _Load:
         info = self._validate_info()
         self.sources = self._validate_all("sources")
         self._read_texts()
-        states = self._validate_all("states")
-        organizations = self._validate_all("organizations")
-        self.entities = {**states, **organizations}
-        spells = list(self._validate_all("spells").values())
-        self._check(info, list(self.entities.values()), spells)
+        valid: dict[str, tuple[Any, ...]] = {}
+        for section in SECTIONS:
+            if section != "sources":
+                valid[section] = tuple(self._validate_all(section).values())
+            if section in ENTITY_SECTIONS:  # known before the sections that refer to them
+                self.entities.update((e.id, e) for e in valid[section])
+        self._check(info, valid)
         if self.problems:
             raise DataError(self.problems)
         assert info is not None
-        return Dataset(info, tuple(self.sources.values()), self.texts, tuple(states.values()),
-                       tuple(organizations.values()), tuple(spells), root=self.root)
+        return Dataset(info, tuple(self.sources.values()), self.texts, valid["states"], valid["organizations"],
+                       valid["spells"], root=self.root, people=valid["people"], regions=valid["regions"],
+                       terms=valid["offices"], relations=valid["relations"], events=valid["events"],
+                       claims=valid["claims"])
 
     # -- reading --------------------------------------------------------------------------
 
@@ -189,10 +206,10 @@ class _Load:
         return valid
 
     def _claim(self, section: str, key: str, record: Record) -> bool:
-        """Register an id; states and organizations share one namespace, sources have their own."""
-        if section == "spells":
+        """Register an id; all entities share one namespace, sources and events have their own."""
+        if section not in ("sources", "events", *ENTITY_SECTIONS):
             return True
-        namespace = "sources" if section == "sources" else "entities"
+        namespace = section if section in ("sources", "events") else "entities"
         first = self.claimed.setdefault((namespace, key), record)
         if first is record:
             return True
@@ -229,14 +246,17 @@ class _Load:
         return self.texts[source.id]
 
     def entity(self, key: str) -> Entity:
-        return _pick(self.entities, key, "state or organization")
+        return _pick(self.entities, key, "entity")
 
     # -- integrity ------------------------------------------------------------------------
 
-    def _check(self, info: DatasetInfo | None, entities: list[Entity], spells: list[Spell]) -> None:
-        found = list(checks.spell_rules(spells, info))
+    def _check(self, info: DatasetInfo | None, valid: dict[str, tuple[Any, ...]]) -> None:
+        entities: list[Entity] = list(self.entities.values())
+        found = list(checks.spell_rules(list(valid["spells"]), info))
         found += checks.organization_rules([e for e in entities if isinstance(e, Organization)], info)
         found += checks.name_rules(entities)
+        found += checks.fact_rules([*valid["offices"], *valid["relations"], *valid["events"]], info)
+        found += checks.term_rules(list(valid["offices"]))
         for obj, rule, message, field in found:
             self.problems.append(self.located[id(obj)].problem(rule, message, field))
 

@@ -14,11 +14,12 @@ from typing import Annotated, Any, Literal, Optional, Protocol, Union
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationInfo,
     field_serializer,
-    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -315,7 +316,63 @@ class Organization(Entity):
         return widest_period(self.founded.date, end)
 
 
-Member = Annotated[Union[State, Organization], Field(discriminator="kind")]
+class Person(Entity):
+    """A person who holds or held an office (a secretary-general) or speaks for a state."""
+
+    kind: Literal["person"] = Field(default="person", exclude=True)
+
+
+class RegionStandard(str, Enum):
+    """The standard a region's list of states follows."""
+
+    UN_M49 = "UN M49"  # the UN Statistics Division's geographic regions
+    CUSTOMARY = "customary"  # a name in common use with no standard list (South Caucasus)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def entity_ref(*kinds: str) -> BeforeValidator:
+    """Resolve an id written in the YAML to the entity, and refuse an entity of the wrong kind."""
+    wanted = " or ".join(kinds)
+
+    def resolve(value: Any, info: ValidationInfo) -> Any:
+        resolver = _resolver(info)
+        entity = resolver.entity(value) if resolver is not None and isinstance(value, str) else value
+        kind = getattr(entity, "kind", None)
+        if kind is not None and kind not in kinds:
+            raise PydanticCustomError("wrong-kind", "'{key}' is a {kind}; expected a {wanted}",
+                                      {"key": entity.id, "kind": kind, "wanted": wanted})
+        return entity
+
+    return BeforeValidator(resolve)
+
+
+_as_id = PlainSerializer(lambda entity: entity.id, return_type=str)
+StateRef = Annotated[State, entity_ref("state"), _as_id]
+OrganizationRef = Annotated[Organization, entity_ref("organization"), _as_id]
+MemberRef = Annotated[Union[State, Organization], Field(discriminator="kind"),
+                      entity_ref("state", "organization"), _as_id]
+HolderRef = Annotated[Union[Person, State], Field(discriminator="kind"), entity_ref("person", "state"), _as_id]
+
+
+class Region(Entity):
+    """A named group of states, with the standard its list follows (UN M49 where it applies)."""
+
+    kind: Literal["region"] = Field(default="region", exclude=True)
+    standard: RegionStandard
+    code: Optional[Annotated[str, Field(pattern=r"^[0-9]{3}$")]] = None  # the M49 code
+    states: Annotated[tuple[StateRef, ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _code_with_standard(self) -> Region:
+        if (self.standard is RegionStandard.UN_M49) != (self.code is not None):
+            raise PydanticCustomError("region-code", "a UN M49 region has its three-digit code, and only it")
+        return self
+
+
+AnyEntityRef = Annotated[Union[State, Organization, Person, Region], Field(discriminator="kind"),
+                         entity_ref("state", "organization", "person", "region"), _as_id]
 
 
 # -- membership -----------------------------------------------------------------------------
@@ -333,29 +390,14 @@ class Qualifier(Frozen):
 class Spell(Frozen):
     """One spell of one member in one organization, in one role."""
 
-    member: Member
-    organization: Organization
+    member: MemberRef
+    organization: OrganizationRef
     role: Role
     start: Start
     end: Optional[End] = None
     qualifiers: tuple[Qualifier, ...] = ()
     evidence: tuple[Citation, ...] = ()  # sources attesting the spell as a whole (still running on their date)
     note: Optional[Text] = None
-
-    @field_validator("member", "organization", mode="before")
-    @classmethod
-    def _resolve_entity(cls, value: Any, info: ValidationInfo) -> Any:
-        resolver = _resolver(info)
-        if resolver is None or not isinstance(value, str):
-            return value
-        entity = resolver.entity(value)
-        if info.field_name == "organization" and not isinstance(entity, Organization):
-            raise PydanticCustomError("not-an-organization", "'{key}' is not an organization", {"key": value})
-        return entity
-
-    @field_serializer("member", "organization")
-    def _entity_id(self, entity: Entity) -> str:
-        return entity.id
 
     @property
     def period(self) -> Period:

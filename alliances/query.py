@@ -9,12 +9,13 @@ widest-reading rule of :mod:`alliances.dates`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Mapping, Optional, Sequence, Union
+from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from .dates import DateLike, Period, to_date, uncertain_on
 from .errors import QueryError
-from .model import Entity, Organization, Role, Spell
-from .results import Event, Members, Periods, SharedPeriod, Spells, Standing, Timeline
+from .model import Entity, Organization, Region, Role, Spell
+from .relations import Event, Term
+from .results import Entry, Members, Periods, SharedPeriod, Spells, Standing, Timeline
 
 RoleLike = Union[Role, str]
 
@@ -36,9 +37,14 @@ class Queries:
 
     spells_of_organization: Mapping[str, tuple[Spell, ...]]
     spells_of_member: Mapping[str, tuple[Spell, ...]]
+    terms_of_organization: Mapping[str, tuple[Term, ...]]
+    terms_of_holder: Mapping[str, tuple[Term, ...]]
+    events_of: Mapping[str, tuple[Event, ...]]
 
     def resolve(self, name: str) -> Entity:  # provided by the dataset
         raise NotImplementedError
+
+    region: Callable[[Union[str, Region]], Region]  # provided by RelationQueries
 
     def organization(self, name: Union[str, Organization]) -> Organization:
         """The organization known by ``name`` (a name, abbreviation, former name or id)."""
@@ -54,20 +60,28 @@ class Queries:
         return (s for s in self.spells_of_organization.get(organization.id, ()) if s.role is role)
 
     def members(self, organization: Union[str, Organization], on: Optional[DateLike] = None,
-                role: RoleLike = Role.MEMBER) -> Members:
-        """Who held ``role`` (default: full member) in ``organization`` on a date (default: today)."""
-        return self.overlap(organization, on=on, role=role)
+                role: RoleLike = Role.MEMBER, region: Optional[str] = None) -> Members:
+        """Who held ``role`` (default: full member) in ``organization`` on a date (default: today),
+        only those in ``region`` when one is named."""
+        return self.overlap(organization, on=on, role=role, region=region)
 
     def overlap(self, *organizations: Union[str, Organization], on: Optional[DateLike] = None,
-                role: RoleLike = Role.MEMBER) -> Members:
-        """Who held ``role`` in every one of ``organizations`` at once on a date (default: today)."""
+                role: RoleLike = Role.MEMBER, region: Optional[str] = None) -> Members:
+        """Who held ``role`` in every one of ``organizations`` at once on a date (default: today),
+        only those in ``region`` when one is named."""
         if not organizations:
             raise QueryError("name at least one organization")
         day, wanted = to_date(on), to_role(role)
         orgs = [self.organization(o) for o in organizations]
         per_org = [{s.member.id: s for s in self._spells_in(o, wanted) if _on(s, day)} for o in orgs]
         common = set(per_org[0]).intersection(*per_org[1:])
-        return Members((self._standing([found[m] for found in per_org], day) for m in common), orgs, day, wanted)
+        if region is not None:
+            place = self.region(region)
+            common &= {state.id for state in place.states}
+        answer = Members((self._standing([found[m] for found in per_org], day) for m in common), orgs, day, wanted)
+        if region is not None:
+            answer.title += f" in {place.name}"
+        return answer
 
     @staticmethod
     def _standing(spells: Sequence[Spell], day: dt.date) -> Standing:
@@ -115,11 +129,14 @@ class Queries:
     def history(self, entity: Union[str, Entity]) -> Timeline:
         """Dated events of an entity (or of an organization and its members), with citations."""
         found = self._entity(entity)
-        events: list[Event] = []
+        events: list[Entry] = []
         if isinstance(found, Organization):
             events += _organization_events(found)
             events += [e for s in self.spells_of_organization.get(found.id, ()) for e in _spell_events(s)]
         events += [e for s in self.spells_of_member.get(found.id, ()) for e in _spell_events(s)]
+        terms = dict.fromkeys((*self.terms_of_holder.get(found.id, ()), *self.terms_of_organization.get(found.id, ())))
+        events += [e for t in terms for e in _term_entries(t)]
+        events += [Entry(e.date, e.kind.value, str(e), e.citations) for e in self.events_of.get(found.id, ())]
         return Timeline(events, f"history of {found.name}")
 
 
@@ -133,24 +150,32 @@ def _rests_on_imprecise(spells: Sequence[Spell], period: Period) -> bool:
     return False
 
 
-def _organization_events(org: Organization) -> list[Event]:
-    events = [Event(org.founded.date, "founded", f"{org.instrument}: {org.name} founded", org.founded.citations)]
+def _organization_events(org: Organization) -> list[Entry]:
+    events = [Entry(org.founded.date, "founded", f"{org.instrument}: {org.name} founded", org.founded.citations)]
     for former in org.former_names:
-        events.append(Event(former.start, "named", f"known as {former.name}", former.citations))
+        events.append(Entry(former.start, "named", f"known as {former.name}", former.citations))
     if org.dissolved:
-        events.append(Event(org.dissolved.date, "dissolved", f"{org.name} dissolved", org.dissolved.citations))
+        events.append(Entry(org.dissolved.date, "dissolved", f"{org.name} dissolved", org.dissolved.citations))
     return events
 
 
-def _spell_events(spell: Spell) -> list[Event]:
+def _spell_events(spell: Spell) -> list[Entry]:
     who, org = spell.member.name, spell.organization.abbreviation
-    events = [Event(spell.start.date, "start", f"{who} becomes {spell.role} of {org} ({spell.start.how})",
+    events = [Entry(spell.start.date, "start", f"{who} becomes {spell.role} of {org} ({spell.start.how})",
                     spell.start.citations, spell)]
     if spell.end:
-        events.append(Event(spell.end.date, "end", f"{who} stops being {spell.role} of {org} ({spell.end.how})",
+        events.append(Entry(spell.end.date, "end", f"{who} stops being {spell.role} of {org} ({spell.end.how})",
                             spell.end.citations, spell))
     for q in spell.qualifiers:
-        events.append(Event(q.start.date, q.kind.value, f"{who}: participation in {org} {q.kind}", q.start.citations, spell))
+        events.append(Entry(q.start.date, q.kind.value, f"{who}: participation in {org} {q.kind}", q.start.citations, spell))
         if q.end:
-            events.append(Event(q.end.date, f"{q.kind}-ended", f"{who}: {q.kind} in {org} ends", q.end.citations, spell))
+            events.append(Entry(q.end.date, f"{q.kind}-ended", f"{who}: {q.kind} in {org} ends", q.end.citations, spell))
     return events
+
+
+def _term_entries(term: Term) -> list[Entry]:
+    post = f"{'acting ' if term.acting else ''}{term.post} of {term.organization.abbreviation}"
+    entries = [Entry(term.start.date, "takes-office", f"{term.holder.name} becomes {post}", term.start.citations)]
+    if term.end:
+        entries.append(Entry(term.end.date, "leaves-office", f"{term.holder.name} stops being {post}", term.end.citations))
+    return entries

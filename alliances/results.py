@@ -262,8 +262,8 @@ class Periods(Result[SharedPeriod]):
 
 
 @dataclass(frozen=True)
-class Event:
-    """A dated happening in an entity's history, with the citations behind it."""
+class Entry:
+    """One dated line of an entity's history (a spell's start, a founding, a summit), with its citations."""
 
     date: PartialDate
     kind: str
@@ -272,10 +272,10 @@ class Event:
     spell: Optional[Spell] = None
 
 
-class Timeline(Result[Event]):
-    """Dated events, earliest first."""
+class Timeline(Result[Entry]):
+    """Dated entries, earliest first."""
 
-    def __init__(self, events: Iterable[Event], title: str = ""):
+    def __init__(self, events: Iterable[Entry], title: str = ""):
         self._items = tuple(sorted(events, key=lambda e: (e.date.earliest(), e.kind != "founded")))
         self.title = title
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from .reader import MAX_BYTES, ReadError, decode
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital
+# letter, digit or opening quote; a line break always ends one (headings have no full stop).
+_SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)]*\s+(?=["“‘(]?[A-Z0-9])|\n+""")
 
 
 class SeedError(Exception):
@@ -36,9 +38,36 @@ def read_article(seeds: Path, file_name: str) -> str:
         raise SeedError(exc.problem.rule, exc.problem.message) from None
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    r"""The ``(start, end)`` offsets of each sentence of ``text``, without surrounding blanks.
+
+    >>> text = 'Lavrov spoke. He said "central." Then\nA heading'
+    >>> [text[a:b] for a, b in sentence_spans(text)]
+    ['Lavrov spoke.', 'He said "central."', 'Then', 'A heading']
+    """
+    spans, begin = [], 0
+    for cut in (*_SENTENCE_END.finditer(text), None):
+        stop = cut.start() if cut else len(text)
+        if cut and text[cut.start()] in "\"'”’)":  # a closing quote belongs to its sentence
+            stop = cut.start() + len(cut.group()) - len(cut.group().lstrip("\"'”’)"))
+        start, end = _strip(text, begin, stop)
+        if end > start:
+            spans.append((start, end))
+        begin = cut.end() if cut else len(text)
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def closest_passage(text: str, quote: str) -> str:
     """The sentence of ``text`` most like ``quote``, to show beside a quote that is not found."""
-    sentences = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    sentences = [text[a:b] for a, b in sentence_spans(text)]
     if not sentences:
         return ""
     scored = (

@@ -14,11 +14,15 @@ import alliances
 
 def test_the_public_names_are_pinned() -> None:
     assert sorted(alliances.__all__) == sorted([
-        "AlliancesError", "Citation", "DataError", "Dataset", "End", "Entity", "Event", "Members",
-        "Milestone", "Organization", "PartialDate", "Period", "Periods", "Problem", "Qualifier",
-        "QueryError", "Role", "SharedPeriod", "Source", "Spell", "Spells", "Standing", "Start",
-        "State", "Timeline", "UnknownNameError", "__version__", "clear_cache", "history", "load",
-        "members", "memberships", "overlap", "overlap_periods", "resolve"])
+        "AlliancesError", "Articles", "Checks", "Citation", "Claim", "ClaimCheck", "DataError", "Dataset",
+        "End", "Entity", "Entry", "Event", "Link", "Links", "Members", "Milestone", "Organization",
+        "PartialDate", "Passage", "Passages", "Period", "Periods", "Person", "Post", "Problem", "Qualifier",
+        "QueryError", "Region", "RegionStates", "Relation", "RelationKind", "Role", "SharedPeriod", "Source",
+        "Spell", "Spells", "Standing", "Start", "State", "Term", "Terms", "Timeline", "UnknownNameError",
+        "__version__", "articles", "clear_cache", "connections", "cross_check", "history", "in_region", "load",
+        "members", "memberships", "office_holders", "offices", "overlap", "overlap_periods", "passages",
+        "relations", "resolve"])
+    assert all(hasattr(alliances, name) for name in alliances.__all__)
 
 
 def test_importing_reads_no_data() -> None:

@@ -52,7 +52,7 @@ def test_observers_and_overlap_periods(capsys) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["members", "Atlantis"], "no state or organization is known as 'Atlantis'"),
+        (["members", "Atlantis"], "no state, organization, person or region is known as 'Atlantis'"),
         (["members", "Russia"], "is a state, not an organization"),
         (["members", "CSTO", "--on", "2010-13-01"], "month 13 does not exist"),
         (["members", "CSTO", "--role", "ally"], "unknown role 'ally'"),
