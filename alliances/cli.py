@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional, Sequence
 from . import api, present
 from .dataset import Dataset
 from .errors import AlliancesError, DataError
+from .relation_results import Checks
 from .results import Result
 
 EXAMPLES = {
@@ -23,6 +24,14 @@ EXAMPLES = {
     "history": "alliances history UZB --explain",
     "resolve": "alliances resolve Türkiye",
     "validate": "alliances validate path/to/dataset",
+    "office-holders": "alliances office-holders CSTO secretary-general --on 2026-03-01",
+    "offices": "alliances offices Masadykov",
+    "relations": "alliances relations OTS --kind observer",
+    "connections": "alliances connections Türkiye Kazakhstan",
+    "in-region": "alliances in-region 'Central Asia'",
+    "articles": "alliances articles",
+    "passages": "alliances passages CSTO Afghanistan",
+    "cross-check": "alliances cross-check",
 }
 
 
@@ -48,8 +57,10 @@ def _parser() -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help_text, description=help_text, parents=parents,
                                    epilog=f"example: {EXAMPLES[name]}")
 
-    add("members", "members of an organization on a date", [shared, dated, role]).add_argument("organization")
-    add("overlap", "members of all the given organizations at once", [shared, dated, role]).add_argument(
+    region = argparse.ArgumentParser(add_help=False)
+    region.add_argument("--region", metavar="REGION", help="only the states of this region (e.g. 'Central Asia')")
+    add("members", "members of an organization on a date", [shared, dated, role, region]).add_argument("organization")
+    add("overlap", "members of all the given organizations at once", [shared, dated, role, region]).add_argument(
         "organizations", nargs="+")
     add("overlap-periods", "who belonged to all the organizations at the same time, and when",
         [shared, role]).add_argument("organizations", nargs="+")
@@ -58,6 +69,24 @@ def _parser() -> argparse.ArgumentParser:
     spells.add_argument("--role", default=None, help="only spells in this role")
     add("history", "dated events of a state or organization, with citations", [shared]).add_argument("entity")
     add("resolve", "the entity a name, alias or code stands for", [shared]).add_argument("name")
+    holders = add("office-holders", "who held a post (secretary-general, chair): on a date, or all", [shared, dated])
+    holders.add_argument("organization")
+    holders.add_argument("post")
+    add("offices", "the posts a person (or, as chair, a state) held", [shared, dated]).add_argument("holder")
+    links = add("relations", "typed, dated relations of an entity", [shared, dated])
+    links.add_argument("entity")
+    links.add_argument("--kind", help="agreement, partnership, priority, concern, member, observer, ...")
+    pair = add("connections", "every way two entities are linked", [shared, dated])
+    pair.add_argument("a")
+    pair.add_argument("b")
+    add("in-region", "the states of a region", [shared]).add_argument("region")
+    add("articles", "the articles kept in seeds/", [shared])
+    found = add("passages", "sentences of the articles naming every given entity", [shared])
+    found.add_argument("entities", nargs="+")
+    found.add_argument("--source", help="only this article (its source id)")
+    cross = add("cross-check", "what the articles state about membership, against the data (exit 1 on a disagreement)",
+                [shared])
+    cross.add_argument("--source", help="only this article (its source id)")
     check = add("validate", "check a dataset and report every problem", [])
     check.add_argument("directory", nargs="?", help="a dataset root holding data/ and seeds/ (default: the bundled data)")
     check.add_argument("--data", metavar="DIR", action="append", default=[], help="also lay DIR over it; repeatable")
@@ -71,12 +100,20 @@ def _dataset(args: argparse.Namespace) -> Dataset:
 
 def _answer(args: argparse.Namespace, ds: Dataset) -> Any:
     commands: dict[str, Callable[[], Any]] = {
-        "members": lambda: ds.members(args.organization, on=args.on, role=args.role),
-        "overlap": lambda: ds.overlap(*args.organizations, on=args.on, role=args.role),
+        "members": lambda: ds.members(args.organization, on=args.on, role=args.role, region=args.region),
+        "overlap": lambda: ds.overlap(*args.organizations, on=args.on, role=args.role, region=args.region),
         "overlap-periods": lambda: ds.overlap_periods(*args.organizations, role=args.role),
         "memberships": lambda: ds.memberships(args.member, on=args.on, role=args.role),
         "history": lambda: ds.history(args.entity),
         "resolve": lambda: ds.resolve(args.name),
+        "office-holders": lambda: ds.office_holders(args.organization, args.post, on=args.on),
+        "offices": lambda: ds.offices(args.holder, on=args.on),
+        "relations": lambda: ds.relations(args.entity, kind=args.kind, on=args.on),
+        "connections": lambda: ds.connections(args.a, args.b, on=args.on),
+        "in-region": lambda: ds.in_region(args.region),
+        "articles": lambda: ds.articles(),
+        "passages": lambda: ds.passages(*args.entities, source=args.source),
+        "cross-check": lambda: ds.cross_check(args.source),
     }
     return commands[args.command]()
 
@@ -127,7 +164,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _validate(args)
         result = _answer(args, _dataset(args))
         print(_render(result, args.format, args.explain))
-        return 0
+        return 1 if isinstance(result, Checks) and not result.agree else 0
     except DataError as exc:
         print(f"alliances: {exc}", file=sys.stderr)
         return 1

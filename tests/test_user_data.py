@@ -24,7 +24,7 @@ sources:
 organizations:
   - id: CASPF
     name: Caspian Forum
-    abbreviation: CF
+    abbreviation: CaspF
     instrument: Baku Declaration
     founded:
       date: 2020-01-15
@@ -59,7 +59,7 @@ def user_dir(tmp_path: Path) -> Path:
 def test_user_data_loads_over_the_bundled_data_and_mixes_in_queries(user_dir: Path) -> None:
     ds = alliances.load(extra=[user_dir])
     assert ds.overlap("CSTO", "Caspian Forum", on="2024-01-01").ids == {"KAZ"}
-    assert ds.overlap("OTS", "CF", on="2024-01-01").ids == {"AZE", "KAZ"}
+    assert ds.overlap("OTS", "CaspF", on="2024-01-01").ids == {"AZE", "KAZ"}
     quote = ds.members("CASPF", on="2024-01-01").citations[0]
     assert ds.text(quote.source)[quote.start:quote.end] == quote.quote
     assert alliances.load() is not ds and "CASPF" not in {o.id for o in alliances.load().organizations}
