@@ -36,6 +36,7 @@ def spell_rules(spells: list[Spell], info: Optional[DatasetInfo]) -> Iterator[Fi
     for spell in spells:
         yield from _order(spell)
         yield from _within_organization(spell)
+        yield from _member_existed(spell, spell.member, spell.start, "the spell")
         if info is not None:
             yield from _not_future(spell, info.as_of)
     yield from _overlaps(spells)
@@ -68,6 +69,15 @@ def _within_organization(spell: Spell) -> Iterator[Finding]:
         if organization.dissolved and (spell.end is None or spell.end.date.earliest() > organization.dissolved.date.latest()):
             yield (spell, "after-organization",
                    f"the spell outlives {whose} {organization.id} (dissolved {organization.dissolved.date})", (field,))
+
+
+def _member_existed(record: object, member: Entity, start: Milestone, what: str) -> Iterator[Finding]:
+    """A state cannot join before it exists (its ``established`` date, when the data has one)."""
+    established = getattr(member, "established", None)
+    if established is not None and start.date.earliest() < established.date.earliest():
+        yield (record, "before-member-existed",
+               f"{what} starts ({start.date}) before {member.id} existed as a state ({established.date})",
+               ("start", "date"))
 
 
 def _not_future(spell: Spell, as_of: PartialDate) -> Iterator[Finding]:
@@ -130,6 +140,8 @@ def fact_rules(facts: list[Term | Relation | Event], info: Optional[DatasetInfo]
         for milestone, where in ((fact.start, "start"), (fact.end, "end")):
             if milestone and info and milestone.date.earliest() > info.as_of.latest():
                 yield fact, "future-date", f"{milestone.date} is after the dataset's as-of date {info.as_of}", (where, "date")
+        if isinstance(fact, Term):
+            yield from _member_existed(fact, fact.holder, fact.start, "the term")
         if isinstance(fact, Term) and fact.start.date.earliest() < fact.organization.founded.date.earliest():
             yield (fact, "before-organization",
                    f"the term starts ({fact.start.date}) before {fact.organization.id} existed ({fact.organization.founded.date})",

@@ -95,6 +95,8 @@ class DateMeaning(str, Enum):
     DECISION = "decision"
     ANNOUNCEMENT = "announcement"
     NOTIFICATION = "notification"
+    REFERENDUM = "referendum"
+    DECLARATION = "declaration"  # a declaration that preceded the act itself (of sovereignty, of independence)
     REPORTED = "reported"  # another source gives another date for the same fact
 
     def __str__(self) -> str:
@@ -105,6 +107,7 @@ class SourceKind(str, Enum):
     ARTICLE = "article"  # full text kept in seeds/, cited by verbatim quote
     WEB = "web"  # a public page known by its address
     TREATY = "treaty"
+    LAW = "law"  # a state's own legal act (a declaration or law of independence)
     DATASET = "dataset"
 
     def __str__(self) -> str:
@@ -271,6 +274,7 @@ class State(Entity):
     cow: Optional[Annotated[int, Field(ge=2, le=999, strict=False)]] = None
     cow_abbr: Optional[Annotated[str, Field(pattern=r"^[A-Z]{3}$")]] = None
     limited_recognition: bool = False
+    established: Optional[Milestone] = None  # from when it exists as a state (its act of independence)
 
     @property
     def names(self) -> tuple[str, ...]:
