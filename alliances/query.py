@@ -136,7 +136,8 @@ class Queries:
         events += [e for s in self.spells_of_member.get(found.id, ()) for e in _spell_events(s)]
         terms = dict.fromkeys((*self.terms_of_holder.get(found.id, ()), *self.terms_of_organization.get(found.id, ())))
         events += [e for t in terms for e in _term_entries(t)]
-        events += [Entry(e.date, e.kind.value, str(e), e.citations) for e in self.events_of.get(found.id, ())]
+        events += [Entry(e.date, e.kind.value, e.title + (f" ({e.place})" if e.place else ""), e.citations)
+                   for e in self.events_of.get(found.id, ())]
         return Timeline(events, f"history of {found.name}")
 
 

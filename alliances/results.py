@@ -159,14 +159,29 @@ class Members(Result[Entity]):
         organizations = tuple(dict.fromkeys((*self.organizations, *other.organizations)))
         return Members((merged[k] for k in keep), organizations, self.on, self.role)
 
-    def __and__(self, other: Members) -> Members:
-        return self._combine(other, self.ids & other.ids)
+    def _restrict(self, keep: frozenset[str]) -> Members:
+        return Members((self._standing[k] for k in keep), self.organizations, self.on, self.role)
+
+    def __and__(self, other: object) -> Members:
+        """Members in both answers; or, with any answer that has ``ids`` (a region's states), those in it."""
+        if isinstance(other, Members):
+            return self._combine(other, self.ids & other.ids)
+        if hasattr(other, "ids"):
+            answer = self._restrict(self.ids & frozenset(other.ids))
+            if hasattr(other, "region"):
+                answer.title += f" in {other.region.name}"
+            return answer
+        return NotImplemented
 
     def __or__(self, other: Members) -> Members:
         return self._combine(other, self.ids | other.ids)
 
-    def __sub__(self, other: Members) -> Members:
-        return self._combine(other, self.ids - other.ids)
+    def __sub__(self, other: object) -> Members:
+        if isinstance(other, Members):
+            return self._combine(other, self.ids - other.ids)
+        if hasattr(other, "ids"):
+            return self._restrict(self.ids - frozenset(other.ids))
+        return NotImplemented
 
     @property
     def spells(self) -> tuple[Spell, ...]:
