@@ -66,3 +66,8 @@ class UnknownNameError(AlliancesError, LookupError):
 
 class QueryError(AlliancesError, ValueError):
     """A query was asked in a way that has no answer (an organization that is a state, say)."""
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A value as it may appear in a message: cut, so that a hostile value is never echoed whole."""
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from . import checks
 from .dataset import Dataset
-from .errors import DataError, Problem
+from .errors import DataError, Problem, shorten
 from .model import DatasetInfo, Entity, Organization, Person, Region, Source, SourceKind, Spell, State
 from .reader import Document, ReadError, read_file
 from .relations import Claim, Event, Relation, Term
@@ -170,7 +170,7 @@ class _Load:
             elif section not in SECTIONS:
                 hint = difflib.get_close_matches(section, [*SECTIONS, "dataset"], n=1)
                 extra = f"; did you mean {hint[0]!r}?" if hint else ""
-                self.problems.append(here.problem("unknown-section", f"unknown section {section!r}{extra}"))
+                self.problems.append(here.problem("unknown-section", f"unknown section {shorten(section)!r}{extra}"))
             elif not isinstance(value, list):
                 self.problems.append(here.problem("section-shape", f"{section} is a list of records"))
             else:
@@ -264,6 +264,7 @@ class _Load:
 def _pick(table: dict[str, Any], key: str, kind: str) -> Any:
     if key in table:
         return table[key]
+    key = shorten(key)
     close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
     raise PydanticCustomError("unknown-reference", "no {kind} has the id '{key}'{hint}",

@@ -87,19 +87,22 @@ def decode(raw: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def read_text(text: str, name: str = "<string>") -> Document:
+def read_text(text: str, name: str = "<string>", loader: Any = None) -> Document:
     """Read YAML text that is already decoded."""
     document = Document(name, None)
     builder = _Builder(document)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader or _Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
+        problem = exc.problem or str(exc)
+        if "nesting depth" in problem and loader is None:
+            # libyaml scans ahead and stops at its own limit (1,000 levels) before the builder sees
+            # level 17; the pure-Python parser streams, so it finds the place our rule names.
+            return read_text(text, name, yaml.SafeLoader)
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else None
-        problem = exc.problem or str(exc)
-        rule = "too-deep" if "nesting depth" in problem else "yaml-syntax"  # libyaml's own limit
-        raise _error(name, where, rule, problem) from None
+        raise _error(name, where, "yaml-syntax", problem) from None
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
         raise _error(name, None, "yaml-syntax", f"{type(exc).__name__}: {exc}") from None
     return document
