@@ -1,0 +1,49 @@
+"""Cold start to the first answer, and warm queries on the bundled data.
+
+Cold start runs each command in a new interpreter, interleaved round by round, so drift on a
+shared machine (other jobs, CPU frequency) hits every command alike; the ratio of medians taken in
+the same run is what the goal is checked on, never an absolute time.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from typing import Callable
+
+COLD = {
+    "python -c pass": "pass",
+    "import pydantic": "import pydantic",
+    "import pydantic, yaml": "import pydantic, yaml",
+    "import alliances + first overlap": "import alliances; alliances.overlap('CSTO', 'OTS')",
+}
+FLOOR = "import pydantic"
+
+
+def cold_start(rounds: int) -> dict[str, float]:
+    """Median wall time of each command over ``rounds`` interleaved runs."""
+    times: dict[str, list[float]] = {name: [] for name in COLD}
+    for _ in range(rounds):
+        for name, code in COLD.items():
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def warm_queries(per_call: Callable[[Callable[[], object]], float]) -> dict[str, float]:
+    """Each module-level query per call, once the bundled data is loaded (the documented API)."""
+    import alliances
+
+    alliances.load()
+    calls = {
+        "members('CSTO', on=...)": lambda: alliances.members("CSTO", on="2010-06-01"),
+        "overlap('CSTO', 'OTS', on=...)": lambda: alliances.overlap("CSTO", "OTS", on="2010-06-01"),
+        "overlap_periods('CSTO', 'OTS')": lambda: alliances.overlap_periods("CSTO", "OTS"),
+        "memberships('Kyrgyz Republic')": lambda: alliances.memberships("Kyrgyz Republic"),
+        "history('UZB')": lambda: alliances.history("UZB"),
+        "resolve('Türkiye')": lambda: alliances.resolve("Türkiye"),
+    }
+    return {name: per_call(call) for name, call in calls.items()}
