@@ -11,6 +11,8 @@ any, :class:`~alliances.errors.DataError` is raised with all of them and nothing
 from __future__ import annotations
 
 import difflib
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -18,7 +20,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from . import checks
+from . import checks, compiled
 from .dataset import Dataset
 from .errors import DataError, Problem, shorten
 from .model import DatasetInfo, Entity, Organization, Person, Region, Source, SourceKind, Spell, State
@@ -101,7 +103,27 @@ def load(path: str | Path | None = None, extra: Sequence[str | Path] = ()) -> Da
     """
     base = bundled_root() if path is None else dataset_root(path)
     overlays = [(dataset_root(p), str(p)) for p in extra]
-    return _Load([(base, ""), *overlays]).run()
+    key = compiled.content_key([base, *(root for root, _ in overlays)])
+    found = compiled.read(key, base)
+    if found is not None:
+        return found
+    with _collector_paused():
+        ds = _Load([(base, ""), *overlays]).run()
+    compiled.write(key, ds)
+    return ds
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the garbage collector out of bulk loading: the records form no cycles to collect,
+    and its passes over millions of young objects cost as much as the parse itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Load:

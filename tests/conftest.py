@@ -14,6 +14,14 @@ from alliances.loader import bundled_root
 PROJECT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_files_in_a_temporary_cache(tmp_path_factory) -> None:
+    """Compiled datasets go to a throwaway cache, never the user's own."""
+    import os
+
+    os.environ["ALLIANCES_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def ds() -> alliances.Dataset:
     return alliances.load()

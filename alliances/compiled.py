@@ -1,0 +1,174 @@
+"""The compiled form of a validated dataset: one JSON file, read back in one pass by pydantic.
+
+Reading YAML is the expensive part of a load (see docs/performance.md), so the first load of a
+given content writes what it validated as JSON, and every later load of the same content reads
+that instead with ``model_validate_json`` (parsing and validation in Rust), skipping the YAML
+reader and the integrity checks that the content already passed.
+
+Trust comes from the key, never from the file: the key is a SHA-256 of every byte of every data
+file and article of every root, and of the library's own model and rule code, so any change to the
+data or to the rules gives another key. A file whose recorded key differs is ignored. The file is
+JSON (no format that can run code when read), written to a temporary file and renamed into place,
+so a reader never sees half a file. It lives in the user's cache directory (``ALLIANCES_CACHE``,
+else ``$XDG_CACHE_HOME/alliances``, else ``~/.cache/alliances``); ``ALLIANCES_CACHE=off`` turns
+it off. Any failure to read or write it only means the YAML is read as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal, Optional, Sequence
+
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+
+from .dataset import Dataset
+from .model import DatasetInfo, Entity, Organization, Person, Region, Source, Spell, State
+from .relations import Claim, Event, Relation, Term
+
+FORMAT = 1
+# The code whose meaning a compiled file depends on: a change to any of it gives another key.
+_CODE = ("model.py", "relations.py", "dates.py", "checks.py", "loader.py", "compiled.py", "names.py")
+
+
+def cache_dir() -> Optional[Path]:
+    """Where compiled files go, or None when the cache is turned off."""
+    chosen = os.environ.get("ALLIANCES_CACHE", "").strip()
+    if chosen.lower() in {"off", "0", "no", "false"}:
+        return None
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "alliances"
+
+
+def content_key(roots: Sequence[Path]) -> str:
+    """SHA-256 of the library's rule code and of every file under each root's data/ and seeds/."""
+    digest = hashlib.sha256(f"alliances-compiled-{FORMAT}".encode())
+    package = Path(__file__).resolve().parent
+    for name in _CODE:
+        digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+    for number, root in enumerate(roots):
+        for folder in ("data", "seeds"):
+            base = root / folder
+            files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
+            for path in files:
+                relative = f"{number}/{path.relative_to(root).as_posix()}"
+                content = path.read_bytes()
+                digest.update(f"{relative}\0{len(content)}\0".encode() + content)
+    return digest.hexdigest()
+
+
+class _Registry:
+    """The resolver the models call while a compiled file is read: ids filled in section by section."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, Source] = {}
+        self.texts: dict[str, str] = {}
+        self.entities: dict[str, Entity] = {}
+
+    def source(self, key: str) -> Source:
+        return self.sources[key]
+
+    def text(self, source: Source) -> str:
+        return self.texts[source.id]
+
+    def entity(self, key: str) -> Entity:
+        return self.entities[key]
+
+
+class Snapshot(BaseModel):
+    """Everything a Dataset holds, in the order the sections may refer to each other."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format: Literal[1]
+    key: str
+    info: DatasetInfo
+    sources: tuple[Source, ...]
+    texts: dict[str, str]
+    states: tuple[State, ...]
+    organizations: tuple[Organization, ...]
+    people: tuple[Person, ...]
+    regions: tuple[Region, ...]
+    spells: tuple[Spell, ...]
+    terms: tuple[Term, ...]
+    relations: tuple[Relation, ...]
+    events: tuple[Event, ...]
+    claims: tuple[Claim, ...]
+
+    # Fields validate in this order, so each section registers its records before the next
+    # section's ids are resolved against them.
+    @field_validator("sources")
+    @classmethod
+    def _register_sources(cls, value: tuple[Source, ...], info: ValidationInfo) -> tuple[Source, ...]:
+        _registry(info).sources.update((s.id, s) for s in value)
+        return value
+
+    @field_validator("texts")
+    @classmethod
+    def _register_texts(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        _registry(info).texts.update(value)
+        return value
+
+    @field_validator("states", "organizations", "people", "regions")
+    @classmethod
+    def _register_entities(cls, value: tuple[Entity, ...], info: ValidationInfo) -> tuple[Entity, ...]:
+        _registry(info).entities.update((e.id, e) for e in value)
+        return value
+
+    @classmethod
+    def of(cls, key: str, ds: Dataset) -> Snapshot:
+        return cls.model_construct(
+            format=FORMAT, key=key, info=ds.info, sources=ds.sources, texts=dict(ds._texts),
+            states=ds.states, organizations=ds.organizations, people=ds.people, regions=ds.regions,
+            spells=ds.spells, terms=ds.terms, relations=ds.relation_records, events=ds.events, claims=ds.claims)
+
+    def dataset(self, root: Path) -> Dataset:
+        return Dataset(self.info, self.sources, self.texts, self.states, self.organizations, self.spells,
+                       root=root, people=self.people, regions=self.regions, terms=self.terms,
+                       relations=self.relations, events=self.events, claims=self.claims)
+
+
+def _registry(info: ValidationInfo) -> _Registry:
+    return info.context["resolver"]  # type: ignore[index]
+
+
+def _path(key: str) -> Optional[Path]:
+    folder = cache_dir()
+    return folder / f"dataset-{key[:32]}.json" if folder else None
+
+
+def read(key: str, root: Path) -> Optional[Dataset]:
+    """The dataset compiled under ``key``, or None if there is none (or it cannot be trusted)."""
+    path = _path(key)
+    if path is None or not path.is_file():
+        return None
+    try:
+        raw = path.read_bytes()
+        snapshot = Snapshot.model_validate_json(raw, context={"resolver": _Registry()})
+    except (OSError, ValidationError, KeyError, ValueError):
+        return None
+    return snapshot.dataset(root) if snapshot.key == key else None
+
+
+def write(key: str, ds: Dataset) -> None:
+    """Write ``ds`` compiled under ``key``, atomically; a failure is silent (the cache is optional)."""
+    path = _path(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = Snapshot.of(key, ds).model_dump_json(exclude_defaults=True, exclude_none=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".dataset-", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(payload)
+        os.replace(temporary, path)
+    except (OSError, ValueError, TypeError):
+        try:
+            os.unlink(temporary)  # type: ignore[possibly-undefined]
+        except (OSError, NameError):
+            pass
+

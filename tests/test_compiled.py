@@ -1,0 +1,103 @@
+"""The compiled form: the same dataset as the YAML gives, keyed by content, never trusted blindly."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import alliances
+from alliances import compiled
+from alliances.loader import load
+
+SECTIONS = ("info", "sources", "states", "organizations", "people", "regions", "spells", "terms",
+            "relation_records", "events", "claims")
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ALLIANCES_CACHE", str(folder))
+    return folder
+
+
+def _same(a: alliances.Dataset, b: alliances.Dataset) -> bool:
+    return all(getattr(a, name) == getattr(b, name) for name in SECTIONS)
+
+
+def test_a_second_load_reads_the_compiled_form_and_gives_the_same_dataset(dataset_copy: Path, cache: Path) -> None:
+    first = load(dataset_copy)
+    files = list(cache.glob("dataset-*.json"))
+    assert len(files) == 1
+    second = load(dataset_copy)
+    assert second is not first and _same(first, second)
+    quote = next(c for s in second.spells for c in s.citations if c.quote)
+    assert second.text(quote.source)[quote.start:quote.end] == quote.quote  # offsets found again
+    assert [p.text for p in second.passages("Afghanistan")] == [p.text for p in first.passages("Afghanistan")]
+
+
+def test_changed_data_is_never_answered_from_an_old_compiled_form(dataset_copy: Path, cache: Path) -> None:
+    before = load(dataset_copy)
+    info = dataset_copy / "data" / "dataset.yaml"
+    info.write_text(info.read_text(encoding="utf-8").replace("version: 2026.", "version: 2099."), encoding="utf-8")
+    after = load(dataset_copy)
+    assert after.version.startswith("2099.") and not before.version.startswith("2099.")
+    assert len(list(cache.glob("dataset-*.json"))) == 2
+
+
+def test_a_broken_data_file_is_reported_even_with_a_compiled_form_at_hand(dataset_copy: Path, cache: Path) -> None:
+    load(dataset_copy)
+    (dataset_copy / "data" / "zz.yaml").write_text("spells: [", encoding="utf-8")
+    with pytest.raises(alliances.DataError):
+        load(dataset_copy)
+
+
+@pytest.mark.parametrize("damage", [b"{not json", b'{"format": 1, "key": "another"}', b""])
+def test_a_damaged_or_foreign_compiled_file_is_ignored(dataset_copy: Path, cache: Path, damage: bytes) -> None:
+    good = load(dataset_copy)
+    (path,) = cache.glob("dataset-*.json")
+    path.write_bytes(damage)
+    assert _same(load(dataset_copy), good)
+
+
+def test_a_compiled_file_with_another_key_inside_is_not_trusted(dataset_copy: Path, cache: Path) -> None:
+    load(dataset_copy)
+    (path,) = cache.glob("dataset-*.json")
+    text = path.read_text(encoding="utf-8")
+    key = compiled.content_key([dataset_copy])
+    path.write_text(text.replace(key, "0" * len(key)), encoding="utf-8")
+    assert compiled.read(key, dataset_copy) is None
+
+
+def test_the_cache_can_be_turned_off(dataset_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ALLIANCES_CACHE", "off")
+    load(dataset_copy)
+    assert compiled.cache_dir() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_an_unwritable_cache_only_means_reading_the_yaml(dataset_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("ALLIANCES_CACHE", str(blocked / "cache"))
+    assert load(dataset_copy).spells
+
+
+def test_user_data_is_part_of_the_key(dataset_copy: Path, tmp_path: Path, cache: Path) -> None:
+    mine = tmp_path / "mine"
+    (mine / "data").mkdir(parents=True)
+    (mine / "seeds").mkdir()
+    (mine / "data" / "more.yaml").write_text(
+        "sources:\n  - {id: my-note, kind: web, title: Note, publisher: Me}\n", encoding="utf-8")
+    assert compiled.content_key([dataset_copy]) != compiled.content_key([dataset_copy, mine])
+    with_mine = load(dataset_copy, extra=[mine])
+    assert "my-note" in {s.id for s in load(dataset_copy, extra=[mine]).sources}
+    assert "my-note" not in {s.id for s in load(dataset_copy).sources} and with_mine.root == dataset_copy
+
+
+def test_no_compiled_file_is_left_half_written(dataset_copy: Path, cache: Path) -> None:
+    load(dataset_copy)
+    assert [p.name for p in cache.iterdir() if p.name.startswith(".")] == []
+    assert all(os.path.getsize(p) > 0 for p in cache.iterdir())
