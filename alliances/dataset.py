@@ -55,6 +55,7 @@ class Dataset(Queries, RelationQueries):
         self.terms_of_holder = _group(terms, lambda t: (t.holder.id,))
         self.relations_of = _group(relations, lambda r: _ids(r.subject, r.object, r.via, r.declared_by))
         self.events_of = _group(events, lambda e: _ids(*e.participants))
+        self._answers: dict[tuple[object, ...], object] = {}
 
     @cached_property
     def mentions(self) -> MentionIndex:

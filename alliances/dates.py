@@ -16,6 +16,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal, Union
 
 from pydantic import GetCoreSchemaHandler
@@ -46,15 +47,15 @@ class PartialDate:
             last = calendar.monthrange(self.year, self.month or 1)[1]
             if not 1 <= self.day <= last:
                 raise ValueError(f"{self} is not a date: that month has {last} days")
+        # Queries ask for these bounds millions of times: work them out once.
+        month = self.month or 12
+        object.__setattr__(self, "_first", dt.date(self.year, self.month or 1, self.day or 1))
+        object.__setattr__(self, "_last", dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1]))
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
-        match = _PARTIAL.fullmatch(text.strip())
-        if not match:
-            raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
-        year, month, day = (int(part) if part else None for part in match.groups())
-        return cls(year, month, day)  # type: ignore[arg-type]
+        return _parse(text) if cls is PartialDate else _parse_uncached(cls, text)
 
     @classmethod
     def of(cls, value: DateLike | PartialDate) -> PartialDate:
@@ -80,13 +81,11 @@ class PartialDate:
 
     def earliest(self) -> dt.date:
         """The first day this date could be."""
-        return dt.date(self.year, self.month or 1, self.day or 1)
+        return self._first  # type: ignore[attr-defined, no-any-return]
 
     def latest(self) -> dt.date:
         """The last day this date could be."""
-        month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
-        return dt.date(self.year, month, day)
+        return self._last  # type: ignore[attr-defined, no-any-return]
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"
@@ -106,6 +105,20 @@ class PartialDate:
             serialization=core_schema.to_string_ser_schema(),
             json_schema_input_schema=core_schema.str_schema(pattern=_PARTIAL.pattern),
         )
+
+
+def _parse_uncached(cls: type[PartialDate], text: str) -> PartialDate:
+    match = _PARTIAL.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    return cls(year, month, day)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse(text: str) -> PartialDate:
+    """Dates repeat across records (a founding day, a summit), and a PartialDate is immutable."""
+    return _parse_uncached(PartialDate, text)
 
 
 def _validate_partial(value: Any) -> PartialDate:

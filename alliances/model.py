@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from functools import cached_property
 from typing import Annotated, Any, Literal, Optional, Protocol, Union
 
 from pydantic import (
@@ -403,7 +404,7 @@ class Spell(Frozen):
     evidence: tuple[Citation, ...] = ()  # sources attesting the spell as a whole (still running on their date)
     note: Optional[Text] = None
 
-    @property
+    @cached_property
     def period(self) -> Period:
         """The days this spell covers under the widest-reading rule of :mod:`alliances.dates`."""
         return widest_period(self.start.date, self.end.date if self.end else None)

@@ -9,7 +9,7 @@ widest-reading rule of :mod:`alliances.dates`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
+from typing import Callable, Iterable, Mapping, Optional, Sequence, TypeVar, Union
 
 from .dates import DateLike, Period, to_date, uncertain_on
 from .errors import QueryError
@@ -28,6 +28,21 @@ def to_role(role: RoleLike) -> Role:
         raise QueryError(f"unknown role {role!r}; the roles are {known}") from None
 
 
+T = TypeVar("T")
+_REMEMBERED = 4096  # answers kept; forgotten all at once when full
+_PLAIN = (str, dt.date, Role, type(None))
+
+
+def _question(kind: str, organizations: Sequence[object], on: object, role: object,
+              region: object) -> Optional[tuple[object, ...]]:
+    """The memo key of a question asked with plain values (names, dates), else None; no date means
+    today, which is part of the key so that an answer never outlives its day."""
+    values = (*organizations, on, role, region)
+    if not all(isinstance(v, _PLAIN) for v in values):
+        return None
+    return (kind, tuple(organizations), on if on is not None else ("today", dt.date.today()), role, region)
+
+
 def _on(spell: Spell, day: dt.date) -> bool:
     return day in spell.period
 
@@ -37,6 +52,7 @@ class Queries:
 
     spells_of_organization: Mapping[str, tuple[Spell, ...]]
     spells_of_member: Mapping[str, tuple[Spell, ...]]
+    _answers: dict[tuple[object, ...], object]  # remembered answers, keyed by the question as asked
     terms_of_organization: Mapping[str, tuple[Term, ...]]
     terms_of_holder: Mapping[str, tuple[Term, ...]]
     events_of: Mapping[str, tuple[Event, ...]]
@@ -71,6 +87,10 @@ class Queries:
         only those in ``region`` when one is named."""
         if not organizations:
             raise QueryError("name at least one organization")
+        key = _question("overlap", organizations, on, role, region)
+        known = self._answers.get(key) if key else None
+        if known is not None:
+            return known  # type: ignore[no-any-return]
         day, wanted = to_date(on), to_role(role)
         orgs = [self.organization(o) for o in organizations]
         per_org = [{s.member.id: s for s in self._spells_in(o, wanted) if _on(s, day)} for o in orgs]
@@ -81,6 +101,14 @@ class Queries:
         answer = Members((self._standing([found[m] for found in per_org], day) for m in common), orgs, day, wanted)
         if region is not None:
             answer.title += f" in {place.name}"
+        return self._remember(key, answer)
+
+    def _remember(self, key: Optional[tuple[object, ...]], answer: T) -> T:
+        """Keep an answer for the same question asked again: answers never change, nor does the data."""
+        if key is not None:
+            if len(self._answers) >= _REMEMBERED:
+                self._answers.clear()
+            self._answers[key] = answer
         return answer
 
     @staticmethod
@@ -95,6 +123,10 @@ class Queries:
         """Every period in which one member held ``role`` in all ``organizations`` at once."""
         if not organizations:
             raise QueryError("name at least one organization")
+        key = _question("overlap_periods", organizations, None, role, None)
+        known = self._answers.get(key) if key else None
+        if known is not None:
+            return known  # type: ignore[no-any-return]
         wanted = to_role(role)
         orgs = [self.organization(o) for o in organizations]
         shared: list[tuple[Entity, Period, tuple[Spell, ...]]] = [
@@ -108,8 +140,8 @@ class Queries:
                 for other in spells
                 if other.member.id == member.id and (meet := period.intersect(other.period)) is not None
             ]
-        return Periods((SharedPeriod(m, p, chain, _rests_on_imprecise(chain, p)) for m, p, chain in shared),
-                       orgs, wanted)
+        return self._remember(key, Periods((SharedPeriod(m, p, chain, _rests_on_imprecise(chain, p))
+                                            for m, p, chain in shared), orgs, wanted))
 
     def memberships(self, member: Union[str, Entity], on: Optional[DateLike] = None,
                     role: Optional[RoleLike] = None) -> Spells:

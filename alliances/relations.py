@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import cached_property
 from typing import Annotated, Optional
 
 from pydantic import Field, model_validator
@@ -81,7 +82,7 @@ class Term(Frozen):
                                        "kind": self.holder.kind})
         return self
 
-    @property
+    @cached_property
     def period(self) -> Period:
         return widest_period(self.start.date, self.end.date if self.end else None)
 
@@ -130,7 +131,7 @@ class Relation(Frozen):
             raise PydanticCustomError("self-relation", "a relation links two different entities")
         return self
 
-    @property
+    @cached_property
     def period(self) -> Period:
         return widest_period(self.start.date, self.end.date if self.end else None)
 

@@ -106,3 +106,12 @@ class _Resolver:
 
     def entity(self, key: str) -> alliances.Entity:
         return self.ds.resolve(key)
+
+
+def test_a_repeated_question_is_answered_from_memory_and_a_new_one_is_not(ds) -> None:
+    first = ds.members("CSTO", on="2010-06-01")
+    assert ds.members("CSTO", on="2010-06-01") is first
+    assert ds.members("CSTO", on="2013-06-01") is not first
+    assert "UZB" in first.ids and "UZB" not in ds.members("CSTO", on="2013-06-01").ids
+    by_object = ds.members(ds.organization("CSTO"), on="2010-06-01")  # not a plain question: computed
+    assert by_object is not first and by_object == first
