@@ -15,7 +15,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
@@ -24,9 +24,11 @@ from . import checks, compiled
 from .dataset import Dataset
 from .errors import DataError, Problem, shorten
 from .model import DatasetInfo, Entity, Organization, Person, Region, Source, SourceKind, Spell, State
-from .reader import Document, ReadError, read_file
 from .relations import Claim, Event, Relation, Term
 from .sources import SeedError, read_article
+
+if TYPE_CHECKING:  # the reader (and PyYAML) is imported only when YAML is read, not for a compiled load
+    from .reader import Document
 
 # Every section a data file may hold, in the order they are validated (each may refer only to
 # the ones before it).
@@ -166,6 +168,8 @@ class _Load:
     # -- reading --------------------------------------------------------------------------
 
     def _documents(self) -> Iterator[Document]:
+        from .reader import ReadError, read_file
+
         for root, shown_root in self.roots:
             data_dir = root / "data"
             files = sorted(p for p in data_dir.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())

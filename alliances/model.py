@@ -33,7 +33,7 @@ QID = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False, defer_build=True)
 
 
 # -- vocabularies ---------------------------------------------------------------------------

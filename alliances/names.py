@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Generic, Iterable, Mapping, TypeVar
 
@@ -17,6 +18,7 @@ _PUNCTUATION = re.compile(r"[\s.,'’`´()\-_/]+")
 _FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 
 
+@lru_cache(maxsize=1 << 14)
 def normalize(name: str) -> str:
     """The lookup key of a name: no accents, no case, no punctuation, single spaces.
 
@@ -25,9 +27,11 @@ def normalize(name: str) -> str:
     >>> normalize("Korea, Rep.")
     'korea rep'
     """
-    decomposed = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _PUNCTUATION.sub(" ", bare).strip()
+    folded = name.casefold()
+    if not folded.isascii():  # most names are plain ASCII and need no decomposition
+        decomposed = unicodedata.normalize("NFKD", folded.translate(_FOLD))
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _PUNCTUATION.sub(" ", folded).strip()
 
 
 class NameIndex(Generic[T]):

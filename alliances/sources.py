@@ -6,7 +6,6 @@ import difflib
 import re
 from pathlib import Path
 
-from .reader import MAX_BYTES, ReadError, decode
 
 # A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital
 # letter, digit or opening quote; a line break always ends one (headings have no full stop).
@@ -23,6 +22,8 @@ class SeedError(Exception):
 
 def read_article(seeds: Path, file_name: str) -> str:
     """The text of ``seeds/file_name``, refusing any path that leads outside seeds/."""
+    from .reader import MAX_BYTES, ReadError, decode  # with PyYAML: only when data is read
+
     root = seeds.resolve()
     path = (seeds / file_name).resolve()
     if root not in path.parents:

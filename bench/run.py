@@ -146,7 +146,7 @@ def report_scale(scale_results: dict[str, Any]) -> list[str]:
                      f"{ms(fresh['load_s']):>8s} {first['rss_peak_after_load_mib']:5.0f} MiB "
                      f"{heap_peak:>10s} {kept:>9s}")
     lines.append("  load = first validate-and-load; again = a second load in the same process; fresh 2 = a load")
-    lines.append("  in a second fresh process (what a compiled form written by the first would speed up);")
+    lines.append("  in a second fresh process (reading the compiled form the first wrote);")
     lines.append(f"  compiled form: {compiled_form(scale_results)}")
     lines.append("  queries per call (best of 3) on the busiest organizations and member; heap = tracemalloc peak")
     names = list(scale_results["sizes"][0]["first"]["queries_s"])
@@ -168,7 +168,7 @@ def compiled_form(scale_results: dict[str, Any]) -> str:
     written = largest["files_written_by_load"]
     speedup = largest["first"]["load_s"] / largest["second_fresh_process"]["load_s"]
     if written or speedup > 2:
-        return f"in use ({', '.join(written) or 'outside the dataset directory'}; {speedup:.1f}x faster)"
+        return f"in use ({', '.join(written) or 'outside the dataset directory'}; {speedup:.1f}x faster than the first load)"
     return "no compiled form yet (the second fresh process reads and validates the YAML again)"
 
 

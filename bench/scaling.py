@@ -4,8 +4,9 @@ Each measurement runs in its own interpreter (``python bench/scaling.py MODE ROO
 so one size's memory never inflates another's and ``ru_maxrss`` is the true peak of that load:
 
 * ``load``: time of ``alliances.load(root)`` in a fresh process, a second load in the same process,
-  peak RSS, and each query per call on the loaded data. The parent runs it twice per size: the
-  second fresh process is the one a compiled cache (written by the first) would speed up;
+  peak RSS, and each query per call on the loaded data. The parent runs it twice per size with an
+  empty compiled-form cache of its own: the first process reads the YAML and writes the compiled
+  form, the second fresh process reads the compiled form;
 * ``heap``: the same load and queries under tracemalloc, for the Python heap peak of each
   (tracemalloc slows the load severalfold, so it is never timed);
 * ``profile``: cProfile of one load, the top entries by cumulative time, and the own time of every
@@ -138,10 +139,11 @@ def child_profile(root: Path, top: int = 25) -> dict[str, Any]:
 # -- in the parent --------------------------------------------------------------------------
 
 
-def run_child(mode: str, root: Path) -> dict[str, Any]:
-    """Run one measurement in a fresh interpreter with the same environment."""
+def run_child(mode: str, root: Path, cache: str = "off") -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter, with the compiled-form cache at ``cache``
+    (a folder of the bench's own, or "off" to read the YAML every time)."""
     done = subprocess.run([sys.executable, __file__, mode, str(root)], capture_output=True, text=True,
-                          env={**os.environ}, check=False)
+                          env={**os.environ, "ALLIANCES_CACHE": cache}, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{mode} of {root.name} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout)
@@ -171,9 +173,10 @@ def measure_size(label: str, shape: scale.Shape, work: Path, heap: bool) -> dict
     generated = time.perf_counter() - started
     data_mib = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / MiB
     before = _snapshot(root)
-    first = run_child("load", root)
-    written = sorted(_snapshot(root) - before)
-    second = run_child("load", root)
+    cache = work / f"cache-{root.name}"  # empty: the first load reads the YAML and compiles it
+    first = run_child("load", root, str(cache))
+    written = sorted(_snapshot(root) - before) + sorted(p.name for p in cache.glob("*.json"))
+    second = run_child("load", root, str(cache))
     result = {"label": label, "manifest": manifest, "generate_s": generated, "data_mib": data_mib,
               "first": first, "second_fresh_process": second, "files_written_by_load": written}
     if heap:
