@@ -25,7 +25,7 @@ from typing import Literal, Optional, Sequence
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from .dataset import Dataset
-from .model import DatasetInfo, Entity, Organization, Person, Region, Source, Spell, State
+from .model import _CURRENT, DatasetInfo, Entity, Organization, Person, Region, Source, Spell, State, resolving
 from .relations import Claim, Event, Relation, Term
 
 FORMAT = 1
@@ -133,7 +133,9 @@ class Snapshot(BaseModel):
 
 
 def _registry(info: ValidationInfo) -> _Registry:
-    return info.context["resolver"]  # type: ignore[index]
+    registry = _CURRENT.get()
+    assert isinstance(registry, _Registry), "a snapshot is read only by read()"
+    return registry
 
 
 def _path(key: str) -> Optional[Path]:
@@ -148,7 +150,8 @@ def read(key: str, root: Path) -> Optional[Dataset]:
         return None
     try:
         raw = path.read_bytes()
-        snapshot = Snapshot.model_validate_json(raw, context={"resolver": _Registry()})
+        with resolving(_Registry()):
+            snapshot = Snapshot.model_validate_json(raw)
     except (OSError, ValidationError, KeyError, ValueError):
         return None
     return snapshot.dataset(root) if snapshot.key == key else None

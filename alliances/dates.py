@@ -122,6 +122,11 @@ def _parse(text: str) -> PartialDate:
 
 
 def _validate_partial(value: Any) -> PartialDate:
+    if type(value) is str:  # the common case, kept to one cached call
+        try:
+            return _parse(value)
+        except ValueError as exc:
+            raise PydanticCustomError("bad-date", str(exc)) from None
     if isinstance(value, (PartialDate, str)) or type(value) is dt.date:
         try:
             return PartialDate.of(value)

@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 from . import checks, compiled
 from .dataset import Dataset
 from .errors import DataError, Problem, shorten
-from .model import DatasetInfo, Entity, Organization, Person, Region, Source, SourceKind, Spell, State
+from .model import DatasetInfo, Entity, Organization, Person, Region, Source, SourceKind, Spell, State, resolving
 from .relations import Claim, Event, Relation, Term
 from .sources import SeedError, read_article
 
@@ -245,7 +245,8 @@ class _Load:
 
     def _validate(self, model: type[BaseModel], record: Record) -> Any:
         try:
-            return model.model_validate(record.data, context={"resolver": self})
+            with resolving(self):
+                return model.model_validate(record.data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
             self.problems += [_translate(record, e) for e in errors if not _echo(e, errors)]

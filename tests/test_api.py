@@ -87,10 +87,11 @@ def test_the_bundled_dataset_is_loaded_once_across_threads() -> None:
 
 
 def test_a_dump_of_a_spell_round_trips(ds) -> None:
-    from alliances.model import Spell
+    from alliances.model import Spell, resolving
 
     spell = ds.memberships("UZB")[1]
-    again = Spell.model_validate(spell.model_dump(mode="json"), context={"resolver": _Resolver(ds)})
+    with resolving(_Resolver(ds)):
+        again = Spell.model_validate(spell.model_dump(mode="json"))
     assert again == spell
 
 
