@@ -106,10 +106,10 @@ def load(path: str | Path | None = None, extra: Sequence[str | Path] = ()) -> Da
     base = bundled_root() if path is None else dataset_root(path)
     overlays = [(dataset_root(p), str(p)) for p in extra]
     key = compiled.content_key([base, *(root for root, _ in overlays)])
-    found = compiled.read(key, base)
-    if found is not None:
-        return found
     with _collector_paused():
+        found = compiled.read(key, base)
+        if found is not None:
+            return found
         ds = _Load([(base, ""), *overlays]).run()
     compiled.write(key, ds)
     return ds

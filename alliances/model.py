@@ -133,13 +133,15 @@ class Source(Frozen):
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = "en"
     note: Optional[Text] = None
 
-    @model_validator(mode="after")
-    def _article_has_file(self) -> Source:
-        if (self.kind is SourceKind.ARTICLE) != (self.file is not None):
+    @model_validator(mode="before")
+    @classmethod
+    def _article_has_file(cls, data: Any) -> Any:
+        # before, not after: an after-validator would run again for every citation of the source
+        if type(data) is dict and (data.get("kind") == "article") != (data.get("file") is not None):
             raise PydanticCustomError(
                 "article-file", "an article names its file in seeds/, and only an article does"
             )
-        return self
+        return data
 
 
 class Resolver(Protocol):
@@ -185,23 +187,22 @@ class Citation(Frozen):
             return data
         resolver = _CURRENT.get()
         source, quote = data.get("source"), data.get("quote")
-        if resolver is not None and isinstance(source, str):
-            source = resolver.source(source)
-            data = {**data, "source": source}
-        if not isinstance(source, Source):
-            return data
+        resolved: dict[str, Any] = {}
+        if resolver is not None and type(source) is str:
+            source = resolved["source"] = resolver.source(source)
+        if type(source) is not Source:
+            return {**data, **resolved} if resolved else data
         if source.kind is SourceKind.ARTICLE:
             if quote is None:
                 raise PydanticCustomError("quote-missing", "a citation of an article needs a quote")
-            if resolver is not None and isinstance(quote, str):
-                start, end = locate_quote(resolver.text(source), quote, source)
-                data = {**data, "start": start, "end": end}
+            if resolver is not None and type(quote) is str:
+                resolved["start"], resolved["end"] = locate_quote(resolver.text(source), quote, source)
         elif quote is not None:
             raise PydanticCustomError(
                 "quote-outside-seeds",
                 "only articles kept in seeds/ are quoted; cite other sources with a locator",
             )
-        return data
+        return {**data, **resolved} if resolved else data
 
     @field_serializer("source")
     def _source_id(self, source: Source) -> str:
