@@ -16,13 +16,13 @@ present, the pure-Python one otherwise) instead of PyYAML's constructors, so tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, shorten
 
 MAX_BYTES = 8 * 1024 * 1024
 """The largest data file read, in bytes (the bundled files are a few kilobytes each)."""
@@ -41,20 +41,28 @@ class Mark:
     column: int
 
 
-@dataclass
 class Document:
-    """One YAML file read: its data and the position of each value by its path."""
+    """One YAML file read: its data, and the position of each value by its path.
 
-    file: str
-    data: Any
-    marks: dict[Path_, Mark] = field(default_factory=dict)
+    Positions are needed only for messages, and recording one per value costs as much as the
+    parse itself, so they are worked out from the text the first time a message asks for one.
+    """
+
+    def __init__(self, file: str, data: Any, text: str = "", loader: Any = None):
+        self.file = file
+        self.data = data
+        self._text = text
+        self._loader = loader
+        self._marks: Optional[dict[Path_, tuple[int, int]]] = None
 
     def mark(self, path: Path_) -> Mark:
         """The position of ``path``, or of its nearest enclosing value that has one."""
+        if self._marks is None:
+            self._marks = _marks_of(self._text, self.file, self._loader)
         for end in range(len(path), -1, -1):
-            found = self.marks.get(tuple(path[:end]))
+            found = self._marks.get(tuple(path[:end]))
             if found is not None:
-                return found
+                return Mark(*found)
         return Mark(1, 1)
 
 
@@ -89,49 +97,80 @@ def decode(raw: bytes, name: str) -> str:
 
 def read_text(text: str, name: str = "<string>", loader: Any = None) -> Document:
     """Read YAML text that is already decoded."""
-    document = Document(name, None)
-    builder = _Builder(document)
+    builder = _Builder(name, marks=False)
+    used = _parse(builder, text, name, loader)
+    return Document(name, builder.data, text, used)
+
+
+def _marks_of(text: str, name: str, loader: Any) -> dict[Path_, tuple[int, int]]:
+    """Read ``text`` again, this time recording where every value stands."""
+    builder = _Builder(name, marks=True)
+    _parse(builder, text, name, loader)
+    return builder.marks  # type: ignore[return-value]
+
+
+def _parse(builder: _Builder, text: str, name: str, loader: Any) -> Any:
+    """Feed the parser's events to ``builder``; return the loader used."""
     try:
+        feed = builder.feed
         for event in yaml.parse(text, Loader=loader or _Loader):
-            builder.feed(event)
+            feed(event)
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or str(exc)
         if "nesting depth" in problem and loader is None:
             # libyaml scans ahead and stops at its own limit (1,000 levels) before the builder sees
             # level 17; the pure-Python parser streams, so it finds the place our rule names.
-            return read_text(text, name, yaml.SafeLoader)
+            builder.restart()
+            return _parse(builder, text, name, yaml.SafeLoader)
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else None
         raise _error(name, where, "yaml-syntax", problem) from None
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
         raise _error(name, None, "yaml-syntax", f"{type(exc).__name__}: {exc}") from None
-    return document
+    return loader
 
 
 class _Builder:
     """Turns parser events into dicts, lists and strings, checking each rule on the way."""
 
-    def __init__(self, document: Document):
-        self.document = document
+    def __init__(self, file: str, marks: bool):
+        self.file = file
+        self.record_marks = marks
+        self.restart()
+        self._handlers = {
+            yaml.ScalarEvent: self._scalar_event,
+            yaml.MappingStartEvent: self._open,
+            yaml.SequenceStartEvent: self._open,
+            yaml.MappingEndEvent: self._close,
+            yaml.SequenceEndEvent: self._close,
+            yaml.AliasEvent: self._alias,
+            yaml.DocumentStartEvent: self._document,
+            yaml.DocumentEndEvent: _ignore,
+            yaml.StreamStartEvent: _ignore,
+            yaml.StreamEndEvent: _ignore,
+        }
+
+    def restart(self) -> None:
+        self.data: Any = None
+        self.documents = 0
+        self.marks: Optional[dict[Path_, tuple[int, int]]] = {} if self.record_marks else None
         self.stack: list[tuple[Any, Path_, list[Any]]] = []  # container, its path, pending key
 
     def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-            return
-        if isinstance(event, yaml.DocumentStartEvent):
-            if self.document.data is not None:
-                self._fail(event, "yaml-multiple-documents", "a data file holds one YAML document")
-            return
-        if isinstance(event, yaml.AliasEvent):
-            self._fail(event, "yaml-alias", "aliases (*name) are not allowed; write the value out")
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self._close()
-            return
-        self._check_node(event)
-        if isinstance(event, yaml.ScalarEvent):
-            self._place(event, _scalar(event))
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self._open(event)
+        self._handlers[type(event)](event)
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self._fail(event, "yaml-multiple-documents", "a data file holds one YAML document")
+
+    def _alias(self, event: Any) -> None:
+        self._fail(event, "yaml-alias", "aliases (*name) are not allowed; write the value out")
+
+    def _scalar_event(self, event: Any) -> None:
+        if event.anchor is not None or (event.tag is not None and not any(event.implicit)):
+            self._check_node(event)
+        self._place(event, None if event.implicit[0] and event.value in _NULLS else event.value)
 
     def _check_node(self, event: Any) -> None:
         if event.anchor is not None:
@@ -141,55 +180,55 @@ class _Builder:
             self._fail(event, "yaml-tag", f"tags ({event.tag}) are not allowed")
 
     def _open(self, event: Any) -> None:
+        self._check_node(event)
         if len(self.stack) >= MAX_DEPTH:
             self._fail(event, "too-deep", f"data files nest at most {MAX_DEPTH} levels")
-        container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+        container: Any = {} if type(event) is yaml.MappingStartEvent else []
         path = self._place(event, container)
         self.stack.append((container, path, []))
 
-    def _close(self) -> None:
-        container, path, pending = self.stack.pop()
+    def _close(self, event: Any) -> None:
+        container, _, _ = self.stack.pop()
         if not self.stack:
-            self.document.data = container
+            self.data = container
 
     def _place(self, event: Any, value: Any) -> Path_:
-        """Put a value into the open container; return the value's path."""
-        mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+        """Put a value into the open container; return the value's path (kept only with marks)."""
         if not self.stack:
             if not isinstance(value, (dict, list)):
-                self.document.data = value
-            self.document.marks[()] = mark
+                self.data = value
+            self._mark((), event)
             return ()
         container, path, pending = self.stack[-1]
-        if isinstance(container, list):
-            child = (*path, len(container))
+        if type(container) is list:
+            child = (*path, len(container)) if self.record_marks else ()
             container.append(value)
         elif not pending:
-            self._check_key(event, value, container)
+            if type(value) is not str:
+                self._fail(event, "yaml-key", "mapping keys must be plain strings")
+            if value in container:
+                self._fail(event, "duplicate-key", f"the key {shorten(value)!r} appears twice in one mapping")
             pending.append(value)
             return path
         else:
             key = pending.pop()
-            child = (*path, key)
+            child = (*path, key) if self.record_marks else ()
             container[key] = value
-        self.document.marks[child] = mark
+        if self.record_marks:
+            self._mark(child, event)
         return child
 
-    def _check_key(self, event: Any, key: Any, mapping: dict[str, Any]) -> None:
-        if not isinstance(key, str):
-            self._fail(event, "yaml-key", "mapping keys must be plain strings")
-        if key in mapping:
-            self._fail(event, "duplicate-key", f"the key {key!r} appears twice in one mapping")
+    def _mark(self, path: Path_, event: Any) -> None:
+        if self.marks is not None:
+            self.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
 
     def _fail(self, event: Any, rule: str, message: str) -> None:
         mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
-        raise _error(self.document.file, mark, rule, message)
+        raise _error(self.file, mark, rule, message)
 
 
-def _scalar(event: yaml.ScalarEvent) -> str | None:
-    if event.implicit[0] and event.value in _NULLS:  # plain, not quoted
-        return None
-    return event.value
+def _ignore(event: Any) -> None:
+    pass
 
 
 def _offset_mark(text: str, offset: int) -> Mark:
