@@ -145,6 +145,10 @@ class _Load:
         self.claimed: dict[tuple[str, str], Record] = {}
 
     def run(self) -> Dataset:
+        with resolving(self):  # the models resolve ids through this load while it runs
+            return self._run()
+
+    def _run(self) -> Dataset:
         for document in self._documents():
             self._collect(document)
         info = self._validate_info()
@@ -245,8 +249,7 @@ class _Load:
 
     def _validate(self, model: type[BaseModel], record: Record) -> Any:
         try:
-            with resolving(self):
-                return model.model_validate(record.data)
+            return model.model_validate(record.data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
             self.problems += [_translate(record, e) for e in errors if not _echo(e, errors)]

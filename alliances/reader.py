@@ -111,10 +111,14 @@ def _marks_of(text: str, name: str, loader: Any) -> dict[Path_, tuple[int, int]]
 
 def _parse(builder: _Builder, text: str, name: str, loader: Any) -> Any:
     """Feed the parser's events to ``builder``; return the loader used."""
+    parser = (loader or _Loader)(text)
     try:
-        feed = builder.feed
-        for event in yaml.parse(text, Loader=loader or _Loader):
+        feed, next_event = builder.feed, parser.get_event  # one call per event, no generator
+        while True:
+            event = next_event()
             feed(event)
+            if type(event) is yaml.StreamEndEvent:
+                break
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or str(exc)
         if "nesting depth" in problem and loader is None:
@@ -127,6 +131,8 @@ def _parse(builder: _Builder, text: str, name: str, loader: Any) -> Any:
         raise _error(name, where, "yaml-syntax", problem) from None
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
         raise _error(name, None, "yaml-syntax", f"{type(exc).__name__}: {exc}") from None
+    finally:
+        parser.dispose()
     return loader
 
 
