@@ -146,6 +146,10 @@ class Queries:
     def memberships(self, member: Union[str, Entity], on: Optional[DateLike] = None,
                     role: Optional[RoleLike] = None) -> Spells:
         """The spells of ``member`` in any organization: all of them, or those running on a date."""
+        key = _question("memberships", (member,), on, role, None)
+        known = self._answers.get(key) if key else None
+        if known is not None:
+            return known  # type: ignore[no-any-return]
         entity = self._entity(member)
         spells: Iterable[Spell] = self.spells_of_member.get(entity.id, ())
         if role is not None:
@@ -156,10 +160,14 @@ class Queries:
             day = to_date(on)
             spells = [s for s in spells if _on(s, day)]
             title += f" on {day}"
-        return Spells(spells, title)
+        return self._remember(key, Spells(spells, title))
 
     def history(self, entity: Union[str, Entity]) -> Timeline:
         """Dated events of an entity (or of an organization and its members), with citations."""
+        key = _question("history", (entity,), None, None, None)
+        known = self._answers.get(key) if key else None
+        if known is not None:
+            return known  # type: ignore[no-any-return]
         found = self._entity(entity)
         events: list[Entry] = []
         if isinstance(found, Organization):
@@ -170,7 +178,7 @@ class Queries:
         events += [e for t in terms for e in _term_entries(t)]
         events += [Entry(e.date, e.kind.value, e.title + (f" ({e.place})" if e.place else ""), e.citations)
                    for e in self.events_of.get(found.id, ())]
-        return Timeline(events, f"history of {found.name}")
+        return self._remember(key, Timeline(events, f"history of {found.name}"))
 
 
 def _rests_on_imprecise(spells: Sequence[Spell], period: Period) -> bool:
