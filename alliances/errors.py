@@ -9,7 +9,7 @@ one run shows every mistake. Lookups that miss raise :class:`UnknownNameError`, 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Optional, Union
 
 
 class AlliancesError(Exception):
@@ -52,16 +52,32 @@ class DataError(AlliancesError, ValueError):
 
 
 class UnknownNameError(AlliancesError, LookupError):
-    """No entity, organization or source is known by this name."""
+    """No entity, organization or source is known by this name.
 
-    def __init__(self, key: str, suggestions: Iterable[str] = (), kind: str = "entity"):
+    ``suggestions`` (the closest known names) are worked out when first read, or when the error is
+    shown: code that catches the error to try another name never pays for them.
+    """
+
+    def __init__(self, key: str, suggestions: Union[Iterable[str], Callable[[], Iterable[str]]] = (),
+                 kind: str = "entity"):
+        super().__init__(key)
         self.key = key
-        self.suggestions: tuple[str, ...] = tuple(suggestions)
-        hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if self.suggestions else ""
-        super().__init__(f"no {kind} is known as {key!r}{hint}")
+        self.kind = kind
+        self._suggest = suggestions if callable(suggestions) else (lambda found=tuple(suggestions): found)
+        self._suggestions: Optional[tuple[str, ...]] = None
 
-    def __str__(self) -> str:  # LookupError would otherwise show the repr of the message
-        return str(self.args[0])
+    @property
+    def suggestions(self) -> tuple[str, ...]:
+        if self._suggestions is None:
+            self._suggestions = tuple(self._suggest())
+        return self._suggestions
+
+    def __reduce__(self) -> Any:  # picklable: the suggestions travel worked out
+        return (type(self), (self.key, self.suggestions, self.kind))
+
+    def __str__(self) -> str:
+        hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if self.suggestions else ""
+        return f"no {self.kind} is known as {shorten(self.key)!r}{hint}"
 
 
 class QueryError(AlliancesError, ValueError):

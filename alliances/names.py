@@ -61,7 +61,7 @@ class NameIndex(Generic[T]):
         """The item known by ``name``; raise :class:`UnknownNameError` with suggestions."""
         found = self.get(name)
         if found is None:
-            raise UnknownNameError(name, self.suggest(name), self._kind)
+            raise UnknownNameError(name, lambda: self.suggest(name), self._kind)
         return found
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
