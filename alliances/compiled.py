@@ -16,9 +16,7 @@ it off. Any failure to read or write it only means the YAML is read as before.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Literal, Optional, Sequence
 
@@ -27,6 +25,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, fie
 from .dataset import Dataset
 from .model import _CURRENT, DatasetInfo, Entity, Organization, Person, Region, Source, Spell, State, resolving
 from .relations import Claim, Event, Relation, Term
+
+try:  # the built-in SHA-256 spares the start-up of OpenSSL that importing hashlib costs
+    from _sha256 import sha256 as _sha256
+except ImportError:  # pragma: no cover - other interpreters
+    from hashlib import sha256 as _sha256
 
 FORMAT = 1
 # The code whose meaning a compiled file depends on: a change to any of it gives another key.
@@ -46,7 +49,7 @@ def cache_dir() -> Optional[Path]:
 
 def content_key(roots: Sequence[Path]) -> str:
     """SHA-256 of the library's rule code and of every file under each root's data/ and seeds/."""
-    digest = hashlib.sha256(f"alliances-compiled-{FORMAT}".encode())
+    digest = _sha256(f"alliances-compiled-{FORMAT}".encode())
     package = Path(__file__).resolve().parent
     for name in _CODE:
         digest.update(name.encode() + b"\0" + (package / name).read_bytes())
@@ -165,6 +168,8 @@ def write(key: str, ds: Dataset) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = Snapshot.of(key, ds).model_dump_json(exclude_defaults=True, exclude_none=True)
+        import tempfile  # only when writing
+
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".dataset-", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(payload)

@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Generic, Iterable, Iterator, Optional, Sequence, TypeVar, Union, overload
 
-from . import present
 from .dates import PartialDate, Period
 from .model import Citation, Entity, Organization, Role, Spell
 from .names import normalize
@@ -81,9 +80,13 @@ class Result(Sequence[T]):
         return "\n".join(lines)
 
     def __repr__(self) -> str:
+        from . import present  # rendering modules load when an answer is first shown
+
         return present.text_table(self.to_records(), self.title)
 
     def _repr_html_(self) -> str:
+        from . import present
+
         return present.html_table(self.to_records(), self.title)
 
 
