@@ -48,7 +48,6 @@ class Dataset(Queries, RelationQueries):
         self._sources = MappingProxyType({s.id: s for s in sources})
         everyone: tuple[Entity, ...] = (*states, *organizations, *people, *regions)
         self._entities: Mapping[str, Entity] = MappingProxyType({e.id: e for e in everyone})
-        self._names, _ = NameIndex.build(((e, e.names) for e in self._entities.values()), "state, organization, person or region")
         self.spells_of_organization = _group(spells, lambda s: (s.organization.id,))
         self.spells_of_member = _group(spells, lambda s: (s.member.id,))
         self.terms_of_organization = _group(terms, lambda t: (t.organization.id,))
@@ -56,6 +55,12 @@ class Dataset(Queries, RelationQueries):
         self.relations_of = _group(relations, lambda r: _ids(r.subject, r.object, r.via, r.declared_by))
         self.events_of = _group(events, lambda e: _ids(*e.participants))
         self._answers: dict[tuple[object, ...], object] = {}
+
+    @cached_property
+    def _names(self) -> NameIndex[Entity]:
+        """Every name, alias and code of every entity (built on the first lookup that is not an id)."""
+        index, _ = NameIndex.build(((e, e.names) for e in self._entities.values()), "state, organization, person or region")
+        return index
 
     @cached_property
     def mentions(self) -> MentionIndex:
@@ -82,11 +87,11 @@ class Dataset(Queries, RelationQueries):
         """
         if isinstance(name, Entity):
             return name
-        return self._names.lookup(name)
+        return self._entities.get(name) or self._names.lookup(name)  # an id needs no index
 
     def get(self, name: str) -> Optional[Entity]:
         """Like :meth:`resolve`, but ``None`` for an unknown name."""
-        return self._names.get(name)
+        return self._entities.get(name) or self._names.get(name)
 
     def source(self, key: str) -> Source:
         try:
