@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,14 @@ class Record:
             if self.section in _LABEL_KEYS:
                 return " ".join(str(self.data.get(k, "?")) for k in _LABEL_KEYS[self.section])
         return f"{self.section}[{self.path[-1]}]" if self.path else ""
+
+    def slim(self) -> Record:
+        """This record with only the values its messages name: the raw values of every record
+        alive at once would double the peak memory of a large load."""
+        if not isinstance(self.data, dict):
+            return self
+        keys = ("id", *_LABEL_KEYS.get(self.section, ()))
+        return Record(self.section, {k: self.data[k] for k in keys if k in self.data}, self.document, self.path)
 
     def problem(self, rule: str, message: str, field: Sequence[str | int] = ()) -> Problem:
         mark = self.document.mark((*self.path, *field))
@@ -149,31 +158,41 @@ class _Load:
             return self._run()
 
     def _run(self) -> Dataset:
-        for document in self._documents():
-            self._collect(document)
+        later = []  # files of spells, offices, relations, events and claims only
+        for path, shown in self._files():
+            if _only_facts(path):
+                later.append((path, shown))
+            else:
+                self._read(path, shown)
         info = self._validate_info()
         self.sources = self._validate_all("sources")
         self._read_texts()
-        valid: dict[str, tuple[Any, ...]] = {}
-        for section in SECTIONS:
-            if section != "sources":
-                valid[section] = tuple(self._validate_all(section).values())
-            if section in ENTITY_SECTIONS:  # known before the sections that refer to them
-                self.entities.update((e.id, e) for e in valid[section])
+        valid: dict[str, list[Any]] = {section: [] for section in SECTIONS if section != "sources"}
+        self._validate_sections(valid)
+        for path, shown in later:  # one at a time: its raw values are dropped once validated
+            self._read(path, shown)
+            self._validate_sections(valid)
         self._check(info, valid)
         if self.problems:
             raise DataError(self.problems)
         assert info is not None
-        return Dataset(info, tuple(self.sources.values()), self.texts, valid["states"], valid["organizations"],
-                       valid["spells"], root=self.root, people=valid["people"], regions=valid["regions"],
-                       terms=valid["offices"], relations=valid["relations"], events=valid["events"],
-                       claims=valid["claims"])
+        return Dataset(info, tuple(self.sources.values()), self.texts, *(tuple(valid[s]) for s in ("states", "organizations", "spells")),
+                       root=self.root, people=tuple(valid["people"]), regions=tuple(valid["regions"]),
+                       terms=tuple(valid["offices"]), relations=tuple(valid["relations"]),
+                       events=tuple(valid["events"]), claims=tuple(valid["claims"]))
+
+    def _validate_sections(self, valid: dict[str, list[Any]]) -> None:
+        """Validate the records collected so far, section by section in dependency order."""
+        for section in valid:
+            found = self._validate_all(section).values()
+            valid[section] += found
+            if section in ENTITY_SECTIONS:  # known before the sections that refer to them
+                self.entities.update((e.id, e) for e in found)
 
     # -- reading --------------------------------------------------------------------------
 
-    def _documents(self) -> Iterator[Document]:
-        from .reader import ReadError, read_file
-
+    def _files(self) -> Iterator[tuple[Path, str]]:
+        """Every data file of every root, in name order, with the name its messages show."""
         for root, shown_root in self.roots:
             data_dir = root / "data"
             files = sorted(p for p in data_dir.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
@@ -182,10 +201,15 @@ class _Load:
             for path in files:
                 shown = (Path(shown_root) / path.relative_to(root)).as_posix()
                 self.root_of[shown] = root
-                try:
-                    yield read_file(path, shown)
-                except ReadError as exc:
-                    self.problems.append(exc.problem)
+                yield path, shown
+
+    def _read(self, path: Path, shown: str) -> None:
+        from .reader import ReadError, read_file
+
+        try:
+            self._collect(read_file(path, shown))
+        except ReadError as exc:
+            self.problems.append(exc.problem)
 
     def _collect(self, document: Document) -> None:
         top = Record("file", document.data, document, ())
@@ -205,6 +229,7 @@ class _Load:
                 self.problems.append(here.problem("section-shape", f"{section} is a list of records"))
             else:
                 self.records[section] += [Record(section, item, document, (section, i)) for i, item in enumerate(value)]
+        document.data = None  # its records hold what is needed
 
     def _collect_info(self, record: Record) -> None:
         if self.info is not None:
@@ -224,10 +249,12 @@ class _Load:
     def _validate_all(self, section: str) -> dict[str, Any]:
         model = SECTIONS[section]
         valid: dict[str, Any] = {}
-        for index, record in enumerate(self.records[section]):
+        records, self.records[section] = self.records[section], []
+        for index, record in enumerate(records):
             obj = self._validate(model, record)
             if obj is None:
                 continue
+            record = record.slim()  # the model holds the values from now on
             key = getattr(obj, "id", None) or f"#{index}"
             if not self._claim(section, key, record):
                 continue
@@ -280,7 +307,7 @@ class _Load:
 
     # -- integrity ------------------------------------------------------------------------
 
-    def _check(self, info: DatasetInfo | None, valid: dict[str, tuple[Any, ...]]) -> None:
+    def _check(self, info: DatasetInfo | None, valid: dict[str, list[Any]]) -> None:
         entities: list[Entity] = list(self.entities.values())
         found = list(checks.spell_rules(list(valid["spells"]), info))
         found += checks.organization_rules([e for e in entities if isinstance(e, Organization)], info)
@@ -289,6 +316,22 @@ class _Load:
         found += checks.term_rules(list(valid["offices"]))
         for obj, rule, message, field in found:
             self.problems.append(self.located[id(obj)].problem(rule, message, field))
+
+
+_FACT_KEY = re.compile(r"(?:spells|offices|relations|events|claims)[ \t]*:(?:[ \t]|$)")
+
+
+def _only_facts(path: Path) -> bool:
+    """Whether a file's top-level keys are all sections that refer to entities and never define
+    them, judged from its lines at column 0. Such files are read after the entities are known, one
+    at a time, so that a large load never holds every raw value at once. In doubt (another key,
+    flow style, several documents, an unreadable file): no, and it is read with the others."""
+    try:
+        lines = path.read_bytes().decode("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    top = [line for line in lines if line[:1] not in ("", " ", "\t", "#") and not line.startswith("- ")]
+    return bool(top) and all(_FACT_KEY.match(line) for line in top)
 
 
 def _pick(table: dict[str, Any], key: str, kind: str) -> Any:
