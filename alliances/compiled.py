@@ -33,7 +33,8 @@ except ImportError:  # pragma: no cover - other interpreters
 
 FORMAT = 1
 # The code whose meaning a compiled file depends on: a change to any of it gives another key.
-_CODE = ("model.py", "relations.py", "dates.py", "checks.py", "loader.py", "compiled.py", "names.py")
+_CODE = ("reader.py", "sources.py", "model.py", "relations.py", "dates.py", "checks.py", "loader.py", "compiled.py",
+         "names.py")
 
 
 def cache_dir() -> Optional[Path]:

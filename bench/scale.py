@@ -154,8 +154,12 @@ class Generator:
 
     def _state(self, i: int) -> dict[str, object]:
         name = word(i, 3) + "ia"
-        state: dict[str, object] = {"id": letters(i, 3), "name": name, "official_name": f"Republic of {name}",
-                                    "aliases": [word(i, 3) + "land"], "iso3": letters(i, 3)}
+        three = 26 ** 3  # past that many (100x today's world), ids grow a letter and codes run out
+        sid = letters(i, 3) if i < three else "X" + letters(i - three, 4)
+        state: dict[str, object] = {"id": sid, "name": name, "official_name": f"Republic of {name}",
+                                    "aliases": [word(i, 3) + "land"]}
+        if i < three:
+            state["iso3"] = sid
         if i < 26 * 26:
             state["iso2"] = letters(i, 2)
         if i < 990:
