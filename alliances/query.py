@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterable, Mapping, Optional, Sequence, TypeVar, Union
 
-from .dates import DateLike, Period, to_date, uncertain_on
+from .dates import DateLike, Period, to_date
 from .errors import QueryError
 from .model import Entity, Organization, Region, Role, Spell
 from .relations import Event, Term
@@ -113,10 +113,7 @@ class Queries:
 
     @staticmethod
     def _standing(spells: Sequence[Spell], day: dt.date) -> Standing:
-        since = max(s.start.date.earliest() for s in spells)
-        imprecise = any(uncertain_on(s.start.date, s.end.date if s.end else None, day) for s in spells)
-        frozen = any(s.qualifiers_on(day) for s in spells)
-        return Standing(spells[0].member, tuple(spells), since, imprecise, frozen)
+        return Standing(spells[0].member, tuple(spells), day)
 
     def overlap_periods(self, *organizations: Union[str, Organization],
                         role: RoleLike = Role.MEMBER) -> Periods:

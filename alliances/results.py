@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Generic, Iterable, Iterator, Optional, Sequence, TypeVar, Union, overload
 
-from .dates import PartialDate, Period
+from .dates import PartialDate, Period, uncertain_on
 from .model import Citation, Entity, Organization, Role, Spell
 from .names import normalize
 
@@ -96,13 +97,30 @@ def _since(spells: Sequence[Spell]) -> str:
 
 @dataclass(frozen=True)
 class Standing:
-    """Why one entity is in an answer: the spells that put it there, from ``since``."""
+    """Why one entity is in an answer on day ``on``: the spells that put it there.
+
+    ``since``, ``imprecise`` and ``frozen`` are worked out when first read: an answer with many
+    members is built without them, and most callers only need the members themselves.
+    """
 
     entity: Entity
     spells: tuple[Spell, ...]
-    since: dt.date
-    imprecise: bool = False
-    frozen: bool = False
+    on: dt.date
+
+    @cached_property
+    def since(self) -> dt.date:
+        """The day from which the entity held every one of these spells."""
+        return max(s.start.date.earliest() for s in self.spells)
+
+    @cached_property
+    def imprecise(self) -> bool:
+        """Whether the answer on this day rests on a date known only to the month or year."""
+        return any(uncertain_on(s.start.date, s.end.date if s.end else None, self.on) for s in self.spells)
+
+    @cached_property
+    def frozen(self) -> bool:
+        """Whether a standing condition (frozen participation) holds on this day."""
+        return any(s.qualifiers_on(self.on) for s in self.spells)
 
 
 class Members(Result[Entity]):

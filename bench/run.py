@@ -158,7 +158,7 @@ def report_scale(scale_results: dict[str, Any]) -> list[str]:
         if "heap" in size:
             peaks = size["heap"]["query_peak_bytes"]
             lines.append(f"  heap per query at {size['label']}: "
-                         + ", ".join(f"{n} {peaks[n] / 1024:,.1f} KiB" for n in names))
+                         + ", ".join(f"{n} {peaks[n] / 1024:,.1f} KiB" for n in names if n in peaks))
     return lines
 
 

@@ -52,6 +52,19 @@ def _queries(ds: Any, manifest: dict[str, Any]) -> dict[str, Callable[[], object
     }
 
 
+def first_asks(ask: Callable[[Any], object], manifest: dict[str, Any], count: int = 300) -> float:
+    """Per call, asking about ``count`` different days once each: what a question costs before
+    the dataset remembers its answer (a repeated question, as ``per_call`` times, is remembered)."""
+    import datetime as dt
+
+    last = dt.date.fromisoformat(manifest["on"])
+    days = [last - dt.timedelta(days=7 * n) for n in range(count)]
+    started = time.perf_counter()
+    for day in days:
+        ask(day.isoformat())
+    return (time.perf_counter() - started) / count
+
+
 def per_call(call: Callable[[], object], repeat: int = 3) -> float:
     """Best of ``repeat`` timeit runs, each long enough to time (about 0.2 s), per call."""
     number, _ = timeit.Timer(call).autorange()
@@ -83,6 +96,9 @@ def child_load(root: Path) -> dict[str, Any]:
     alliances.load(root)
     second = time.perf_counter() - started
     queries = {name: per_call(call) for name, call in _queries(ds, manifest).items()}
+    busiest, next_busiest = manifest["organizations"]
+    queries["members, new day"] = first_asks(lambda day: ds.members(busiest, on=day), manifest)
+    queries["overlap, new day"] = first_asks(lambda day: ds.overlap(busiest, next_busiest, on=day), manifest)
     return {"load_s": first, "second_load_same_process_s": second, "rss_before_load_mib": baseline,
             "rss_peak_after_load_mib": after_first, "rss_peak_mib": _rss_mib(), "queries_s": queries,
             "counts": {"states": len(ds.states), "organizations": len(ds.organizations),

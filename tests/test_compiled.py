@@ -101,3 +101,11 @@ def test_no_compiled_file_is_left_half_written(dataset_copy: Path, cache: Path) 
     load(dataset_copy)
     assert [p.name for p in cache.iterdir() if p.name.startswith(".")] == []
     assert all(os.path.getsize(p) > 0 for p in cache.iterdir())
+
+
+def test_a_loaded_dataset_is_kept_out_of_later_collections(dataset_copy: Path, cache: Path) -> None:
+    import gc
+
+    ds = load(dataset_copy)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= len(ds.spells) + len(ds.states)
