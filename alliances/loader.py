@@ -139,10 +139,13 @@ def _collector_paused() -> Iterator[None]:
     gc.disable()
     try:
         yield
-    finally:
+    except BaseException:  # a failed load: nothing of it is to be kept
         if was_enabled:
-            gc.freeze()
             gc.enable()
+        raise
+    if was_enabled:
+        gc.freeze()
+        gc.enable()
 
 
 class _Load:

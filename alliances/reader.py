@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 import yaml
 
@@ -143,18 +143,6 @@ class _Builder:
         self.file = file
         self.record_marks = marks
         self.restart()
-        self._handlers = {
-            yaml.ScalarEvent: self._scalar_event,
-            yaml.MappingStartEvent: self._open,
-            yaml.SequenceStartEvent: self._open,
-            yaml.MappingEndEvent: self._close,
-            yaml.SequenceEndEvent: self._close,
-            yaml.AliasEvent: self._alias,
-            yaml.DocumentStartEvent: self._document,
-            yaml.DocumentEndEvent: _ignore,
-            yaml.StreamStartEvent: _ignore,
-            yaml.StreamEndEvent: _ignore,
-        }
 
     def restart(self) -> None:
         self.data: Any = None
@@ -163,7 +151,7 @@ class _Builder:
         self.stack: list[tuple[Any, Path_, list[Any]]] = []  # container, its path, pending key
 
     def feed(self, event: yaml.Event) -> None:
-        self._handlers[type(event)](event)
+        _HANDLERS[type(event)](self, event)
 
     def _document(self, event: Any) -> None:
         self.documents += 1
@@ -233,8 +221,24 @@ class _Builder:
         raise _error(self.file, mark, rule, message)
 
 
-def _ignore(event: Any) -> None:
+def _ignore(builder: _Builder, event: Any) -> None:
     pass
+
+
+# By event type; functions, not bound methods, so that a builder never refers to itself and its
+# raw values go the moment it does (the collector is paused during a load, and frozen after it).
+_HANDLERS: dict[type, Callable[[_Builder, Any], None]] = {
+    yaml.ScalarEvent: _Builder._scalar_event,
+    yaml.MappingStartEvent: _Builder._open,
+    yaml.SequenceStartEvent: _Builder._open,
+    yaml.MappingEndEvent: _Builder._close,
+    yaml.SequenceEndEvent: _Builder._close,
+    yaml.AliasEvent: _Builder._alias,
+    yaml.DocumentStartEvent: _Builder._document,
+    yaml.DocumentEndEvent: _ignore,
+    yaml.StreamStartEvent: _ignore,
+    yaml.StreamEndEvent: _ignore,
+}
 
 
 def _offset_mark(text: str, offset: int) -> Mark:
