@@ -5,7 +5,7 @@ given content writes what it validated as JSON, and every later load of the same
 that instead with ``model_validate_json`` (parsing and validation in Rust), skipping the YAML
 reader and the integrity checks that the content already passed.
 
-Trust comes from the key, never from the file: the key is a SHA-256 of every byte of every data
+Trust comes from the key, never from the file: the key is a BLAKE2b hash of every byte of every data
 file and article of every root, and of the library's own model and rule code, so any change to the
 data or to the rules gives another key. A file whose recorded key differs is ignored. The file is
 JSON (no format that can run code when read), written to a temporary file and renamed into place,
@@ -26,10 +26,10 @@ from .dataset import Dataset
 from .model import _CURRENT, DatasetInfo, Entity, Organization, Person, Region, Source, Spell, State, resolving
 from .relations import Claim, Event, Relation, Term
 
-try:  # the built-in SHA-256 spares the start-up of OpenSSL that importing hashlib costs
-    from _sha256 import sha256 as _sha256
+try:  # CPython's own BLAKE2: fast, and without the start-up of OpenSSL that importing hashlib costs
+    from _blake2 import blake2b as _blake2b
 except ImportError:  # pragma: no cover - other interpreters
-    from hashlib import sha256 as _sha256
+    from hashlib import blake2b as _blake2b
 
 FORMAT = 1
 # The code whose meaning a compiled file depends on: a change to any of it gives another key.
@@ -49,8 +49,8 @@ def cache_dir() -> Optional[Path]:
 
 
 def content_key(roots: Sequence[Path]) -> str:
-    """SHA-256 of the library's rule code and of every file under each root's data/ and seeds/."""
-    digest = _sha256(f"alliances-compiled-{FORMAT}".encode())
+    """A BLAKE2b hash of the library's rule code and of every file under each root's data/ and seeds/."""
+    digest = _blake2b(f"alliances-compiled-{FORMAT}".encode(), digest_size=32)
     package = Path(__file__).resolve().parent
     for name in _CODE:
         digest.update(name.encode() + b"\0" + (package / name).read_bytes())
