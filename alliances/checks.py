@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Hashable, Iterable, Iterator, Optional, TypeVar
 
 from .dates import PartialDate, widest_period
 from .model import DatasetInfo, Entity, Milestone, Organization, Spell
 from .names import NameIndex
 from .relations import Event, Relation, Term
 
+T = TypeVar("T")
 Finding = tuple[object, str, str, tuple[str | int, ...]]
 
 
@@ -86,17 +87,23 @@ def _not_future(spell: Spell, as_of: PartialDate) -> Iterator[Finding]:
             yield spell, "future-date", f"{milestone.date} is after the dataset's as-of date {as_of}", (*where, "date")
 
 
-def _overlaps(spells: Iterable[Spell]) -> Iterator[Finding]:
-    by_pair: dict[tuple[str, str, str], list[Spell]] = defaultdict(list)
-    for spell in spells:
-        by_pair[(spell.member.id, spell.organization.id, spell.role.value)].append(spell)
-    for group in by_pair.values():
-        group.sort(key=lambda s: s.start.date.earliest())
+def _overlapping(records: Iterable[T], key: Callable[[T], Hashable]) -> Iterator[tuple[T, T]]:
+    """Pairs (earlier, later) of records with the same key whose periods overlap."""
+    groups: dict[Hashable, list[T]] = defaultdict(list)
+    for record in records:
+        groups[key(record)].append(record)
+    for group in groups.values():
+        group.sort(key=lambda r: r.start.date.earliest())  # type: ignore[attr-defined]
         for earlier, later in zip(group, group[1:]):
-            if earlier.period.overlaps(later.period):
-                yield (later, "overlapping-spells",
-                       f"overlaps the spell from {earlier.start.date} of the same member, organization and role",
-                       ("start", "date"))
+            if earlier.period.overlaps(later.period):  # type: ignore[attr-defined]
+                yield earlier, later
+
+
+def _overlaps(spells: Iterable[Spell]) -> Iterator[Finding]:
+    for earlier, later in _overlapping(spells, lambda s: (s.member.id, s.organization.id, s.role.value)):
+        yield (later, "overlapping-spells",
+               f"overlaps the spell from {earlier.start.date} of the same member, organization and role",
+               ("start", "date"))
 
 
 def organization_rules(organizations: list[Organization], info: Optional[DatasetInfo]) -> Iterator[Finding]:
@@ -150,13 +157,7 @@ def fact_rules(facts: list[Term | Relation | Event], info: Optional[DatasetInfo]
 
 def term_rules(terms: list[Term]) -> Iterator[Finding]:
     """One holder at a time in each post."""
-    by_post: dict[tuple[str, str, Optional[str]], list[Term]] = defaultdict(list)
-    for term in terms:
-        by_post[(term.organization.id, term.post.value, term.body)].append(term)
-    for group in by_post.values():
-        group.sort(key=lambda t: t.start.date.earliest())
-        for earlier, later in zip(group, group[1:]):
-            if earlier.period.overlaps(later.period):
-                yield (later, "overlapping-terms",
-                       f"overlaps the term of {earlier.holder.id} from {earlier.start.date} in the same post",
-                       ("start", "date"))
+    for earlier, later in _overlapping(terms, lambda t: (t.organization.id, t.post.value, t.body)):
+        yield (later, "overlapping-terms",
+               f"overlaps the term of {earlier.holder.id} from {earlier.start.date} in the same post",
+               ("start", "date"))

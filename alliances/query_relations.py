@@ -54,23 +54,12 @@ class RelationQueries:
         """
         org, wanted = self.organization(organization), _post(post)
         terms = [t for t in self.terms_of_organization.get(org.id, ()) if t.post is wanted]
-        title = f"{wanted} of {org.abbreviation}"
-        if on is not None:
-            day = to_date(on)
-            terms = [t for t in terms if day in t.period]
-            title += f" on {day}"
-        return Terms(terms, title)
+        return _terms_on(terms, on, f"{wanted} of {org.abbreviation}")
 
     def offices(self, holder: EntityLike, on: Optional[DateLike] = None) -> Terms:
         """The posts a person (or, for a chair, a state) held: all of them, or those held on a date."""
         found = self._one(holder)
-        terms: Iterable[Term] = self.terms_of_holder.get(found.id, ())
-        title = f"offices held by {found.name}"
-        if on is not None:
-            day = to_date(on)
-            terms = [t for t in terms if day in t.period]
-            title += f" on {day}"
-        return Terms(terms, title)
+        return _terms_on(self.terms_of_holder.get(found.id, ()), on, f"offices held by {found.name}")
 
     # -- relations and connections ------------------------------------------------------------
 
@@ -186,6 +175,14 @@ class RelationQueries:
         named = frozenset(m.id for m in claim.members)
         missing_in_source = tuple(sorted(ever - named)) if claim.complete else ()
         return ClaimCheck(claim, always, tuple(sorted(named - always)), missing_in_source)
+
+
+def _terms_on(terms: Iterable[Term], on: Optional[DateLike], title: str) -> Terms:
+    """All the terms, or those running on ``on``."""
+    if on is None:
+        return Terms(terms, title)
+    day = to_date(on)
+    return Terms([t for t in terms if day in t.period], f"{title} on {day}")
 
 
 def _post(post: str) -> Post:

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 from .dates import PartialDate, Period, widest_period
 from .model import (
     AnyEntityRef,
+    Citation,
     Citations,
     Frozen,
     HolderRef,
@@ -61,7 +62,23 @@ def to_post(post: Post | str) -> Post:
         raise LookupError(f"unknown post {post!r}; the posts are {known}") from None
 
 
-class Term(Frozen):
+class _Span:
+    """What a fact with a ``start`` and perhaps an ``end`` milestone can say of itself."""
+
+    start: Milestone
+    end: Optional[Milestone]
+
+    @cached_property
+    def period(self) -> Period:
+        """The days it covers under the widest-reading rule of :mod:`alliances.dates`."""
+        return widest_period(self.start.date, self.end.date if self.end else None)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return (*self.start.citations, *(self.end.citations if self.end else ()))
+
+
+class Term(_Span, Frozen):
     """One holder's time in one post: a person as secretary-general, a state as chair."""
 
     organization: OrganizationRef
@@ -81,14 +98,6 @@ class Term(Frozen):
                                       {"post": self.post.value, "wanted": wanted, "key": self.holder.id,
                                        "kind": self.holder.kind})
         return self
-
-    @cached_property
-    def period(self) -> Period:
-        return widest_period(self.start.date, self.end.date if self.end else None)
-
-    @property
-    def citations(self) -> tuple:
-        return (*self.start.citations, *(self.end.citations if self.end else ()))
 
     @property
     def label(self) -> str:
@@ -112,7 +121,7 @@ class RelationKind(str, Enum):
         return self.value
 
 
-class Relation(Frozen):
+class Relation(_Span, Frozen):
     """A dated, cited, typed link from ``subject`` to ``object``, perhaps ``via`` an organization."""
 
     kind: RelationKind
@@ -130,14 +139,6 @@ class Relation(Frozen):
         if self.subject.id == self.object.id:
             raise PydanticCustomError("self-relation", "a relation links two different entities")
         return self
-
-    @cached_property
-    def period(self) -> Period:
-        return widest_period(self.start.date, self.end.date if self.end else None)
-
-    @property
-    def citations(self) -> tuple:
-        return (*self.start.citations, *(self.end.citations if self.end else ()))
 
     @property
     def label(self) -> str:
