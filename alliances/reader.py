@@ -113,11 +113,12 @@ def _parse(builder: _Builder, text: str, name: str, loader: Any) -> Any:
     """Feed the parser's events to ``builder``; return the loader used."""
     parser = (loader or _Loader)(text)
     try:
-        feed, next_event = builder.feed, parser.get_event  # one call per event, no generator
-        while True:
+        handlers, next_event, end = _HANDLERS, parser.get_event, yaml.StreamEndEvent
+        while True:  # one parser call and one handler call per event: millions of them
             event = next_event()
-            feed(event)
-            if type(event) is yaml.StreamEndEvent:
+            kind = type(event)
+            handlers[kind](builder, event)
+            if kind is end:
                 break
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or str(exc)
@@ -164,7 +165,17 @@ class _Builder:
     def _scalar_event(self, event: Any) -> None:
         if event.anchor is not None or (event.tag is not None and not any(event.implicit)):
             self._check_node(event)
-        self._place(event, None if event.implicit[0] and event.value in _NULLS else event.value)
+        value = None if event.implicit[0] and event.value in _NULLS else event.value
+        if self.record_marks or not self.stack:
+            self._place(event, value)
+            return
+        container, _, pending = self.stack[-1]  # the common case, without a call: a value in place
+        if type(container) is list:
+            container.append(value)
+        elif pending:
+            container[pending.pop()] = value
+        else:
+            self._place(event, value)  # a key: checked there
 
     def _check_node(self, event: Any) -> None:
         if event.anchor is not None:
