@@ -100,7 +100,7 @@ class Queries:
             common &= {state.id for state in place.states}
         answer = Members((self._standing([found[m] for found in per_org], day) for m in common), orgs, day, wanted)
         if region is not None:
-            answer.title += f" in {place.name}"
+            answer._retitle(f"{answer.title} in {place.name}")
         return self._remember(key, answer)
 
     def _remember(self, key: Optional[tuple[object, ...]], answer: T) -> T:

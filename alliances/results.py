@@ -47,6 +47,19 @@ class Result(Sequence[T]):
     _items: tuple[T, ...]
     title: str = ""
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Answers are shared (a question asked again gets the same answer), so they are read-only:
+        # each attribute is set once, while the answer is built.
+        if name in self.__dict__:
+            raise AttributeError(f"{type(self).__name__} answers are read-only")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} answers are read-only")
+
+    def _retitle(self, title: str) -> None:
+        object.__setattr__(self, "title", title)
+
     @overload
     def __getitem__(self, index: int) -> T: ...
     @overload
@@ -190,7 +203,7 @@ class Members(Result[Entity]):
         if hasattr(other, "ids"):
             answer = self._restrict(self.ids & frozenset(other.ids))
             if hasattr(other, "region"):
-                answer.title += f" in {other.region.name}"
+                answer._retitle(f"{answer.title} in {other.region.name}")
             return answer
         return NotImplemented
 

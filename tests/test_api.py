@@ -116,3 +116,12 @@ def test_a_repeated_question_is_answered_from_memory_and_a_new_one_is_not(ds) ->
     assert "UZB" in first.ids and "UZB" not in ds.members("CSTO", on="2013-06-01").ids
     by_object = ds.members(ds.organization("CSTO"), on="2010-06-01")  # not a plain question: computed
     assert by_object is not first and by_object == first
+
+
+def test_answers_are_read_only_since_they_are_shared(ds) -> None:
+    answer = ds.members("CSTO", on="2010-06-01")
+    with pytest.raises(AttributeError, match="read-only"):
+        answer.title = "something else"
+    with pytest.raises(AttributeError, match="read-only"):
+        del answer.on
+    assert ds.members("CSTO", on="2010-06-01").title == "members of CSTO on 2010-06-01"
