@@ -88,14 +88,19 @@ def _not_future(spell: Spell, as_of: PartialDate) -> Iterator[Finding]:
 
 
 def _overlapping(records: Iterable[T], key: Callable[[T], Hashable]) -> Iterator[tuple[T, T]]:
-    """Pairs (earlier, later) of records with the same key whose periods overlap."""
+    """Pairs (earlier, later) of records with the same key whose periods overlap.
+
+    One ending on the very date the next starts is a handover, not an overlap, even when that
+    date is known only to the month or year ("2014"): the sources say no more than that.
+    """
     groups: dict[Hashable, list[T]] = defaultdict(list)
     for record in records:
         groups[key(record)].append(record)
     for group in groups.values():
         group.sort(key=lambda r: r.start.date.earliest())  # type: ignore[attr-defined]
         for earlier, later in zip(group, group[1:]):
-            if earlier.period.overlaps(later.period):  # type: ignore[attr-defined]
+            handover = earlier.end is not None and earlier.end.date == later.start.date  # type: ignore[attr-defined]
+            if not handover and earlier.period.overlaps(later.period):  # type: ignore[attr-defined]
                 yield earlier, later
 
 
