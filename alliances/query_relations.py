@@ -182,7 +182,7 @@ def _terms_on(terms: Iterable[Term], on: Optional[DateLike], title: str) -> Term
     if on is None:
         return Terms(terms, title)
     day = to_date(on)
-    return Terms([t for t in terms if day in t.period], f"{title} on {day}")
+    return Terms([t for t in terms if day in t.period], f"{title} on {day}", on=day)
 
 
 def _post(post: str) -> Post:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from .dates import PartialDate
+from .dates import PartialDate, uncertain_on
 from .evidence import Passage
 from .model import Citation, Entity, Region, Source, Spell
 from .relations import Claim, Term
@@ -49,21 +49,30 @@ def _date(value: Optional[PartialDate]) -> Optional[str]:
 
 
 class Terms(_Cited):
-    """Terms in office, earliest first."""
+    """Terms in office, earliest first; those running on ``on`` when a day was asked about."""
 
-    def __init__(self, terms: Iterable[Term], title: str = ""):
+    def __init__(self, terms: Iterable[Term], title: str = "", on: Optional[dt.date] = None):
         self._items = tuple(sorted(terms, key=lambda t: (t.start.date.earliest(), t.organization.id, t.post.value)))
         self.title = title
+        self.on = on
 
     @property
     def holders(self) -> tuple[Entity, ...]:
         return tuple(dict.fromkeys(t.holder for t in self._items))
 
+    @property
+    def imprecise(self) -> tuple[Term, ...]:
+        """The terms whose holding on the day asked rests on a date known only to the month or year."""
+        if self.on is None:
+            return ()
+        return tuple(t for t in self._items if uncertain_on(t.start.date, t.end.date if t.end else None, self.on))
+
     def to_records(self) -> list[dict[str, Any]]:
+        imprecise = self.imprecise
         return [
             {"holder": t.holder.id, "name": t.holder.name, "organization": t.organization.id, "post": t.post.value,
              "body": t.body, "acting": t.acting, "start": str(t.start.date), "end": _date(t.end.date if t.end else None),
-             "sources": _sources(t.citations)}
+             **({"imprecise": t in imprecise} if self.on else {}), "sources": _sources(t.citations)}
             for t in self._items
         ]
 

@@ -268,6 +268,9 @@ def test_a_handover_dated_only_to_the_year_is_not_an_overlap(ds: alliances.Datas
     assert str(akinci.end.date) == str(hasanov.start.date) == "2014"
     both = ds.office_holders("OTS", "secretary-general", on="2014-06-01")
     assert {t.holder.id for t in both} == {"akinci", "hasanov"}  # the widest reading: either may hold it
+    assert {t.holder.id for t in both.imprecise} == {"akinci", "hasanov"}
+    assert all(row["imprecise"] for row in both.to_records())
+    assert not ds.office_holders("OTS", "secretary-general", on="2016-06-01").imprecise
     assert [t.holder.id for t in ds.office_holders("OTS", "secretary-general", on="2015-06-01")] == ["hasanov"]
 
 
