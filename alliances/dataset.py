@@ -55,6 +55,15 @@ class Dataset(Queries, RelationQueries):
         self.relations_of = _group(relations, lambda r: _ids(r.subject, r.object, r.via, r.declared_by))
         self.events_of = _group(events, lambda e: _ids(*e.participants))
         self._answers: dict[tuple[object, ...], object] = {}
+        self._sealed = True
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if getattr(self, "_sealed", False):
+            raise AttributeError("a Dataset is read-only: load another one instead")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a Dataset is read-only: load another one instead")
 
     @cached_property
     def _names(self) -> NameIndex[Entity]:

@@ -72,7 +72,13 @@ def test_the_dataset_cannot_be_changed(ds) -> None:
         spell.role = alliances.Role.OBSERVER  # type: ignore[misc]
     with pytest.raises(TypeError):
         ds.spells_of_organization["CSTO"] = ()  # type: ignore[index]
-    assert isinstance(ds.spells, tuple) and isinstance(spell.citations, tuple)
+    with pytest.raises(AttributeError, match="read-only"):
+        ds.spells = ()  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="read-only"):
+        ds.anything_new = 1  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError, match="read-only"):
+        del ds.states
+    assert isinstance(ds.spells, tuple) and isinstance(spell.citations, tuple) and ds.spells
 
 
 def test_the_bundled_dataset_is_loaded_once_across_threads() -> None:
