@@ -17,12 +17,15 @@ it off. Any failure to read or write it only means the YAML is read as before.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Optional, Sequence
 
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
+from .collector import paused_collection
 from .dataset import Dataset
+from .errors import AlliancesError
 from .model import _CURRENT, DatasetInfo, Entity, Organization, Person, Region, Source, Spell, State, resolving
 from .relations import Claim, Event, Relation, Term
 
@@ -97,7 +100,11 @@ class Snapshot(BaseModel):
     organizations: tuple[Organization, ...]
     people: tuple[Person, ...]
     regions: tuple[Region, ...]
-    spells: tuple[Spell, ...]
+    # Spells, the bulk of a large dataset, stay JSON text until a query first needs them (an
+    # organization's, a member's): then those are validated, once.
+    spells: tuple[str, ...]  # each spell as JSON, in the dataset's order
+    spell_organizations: tuple[str, ...]  # the organization id of each
+    spell_members: tuple[str, ...]  # the member id of each
     terms: tuple[Term, ...]
     relations: tuple[Relation, ...]
     events: tuple[Event, ...]
@@ -125,15 +132,45 @@ class Snapshot(BaseModel):
 
     @classmethod
     def of(cls, key: str, ds: Dataset) -> Snapshot:
+        spells = tuple(s.model_dump_json(exclude_defaults=True, exclude_none=True) for s in ds.spells)
         return cls.model_construct(
             format=FORMAT, key=key, info=ds.info, sources=ds.sources, texts=dict(ds._texts),
             states=ds.states, organizations=ds.organizations, people=ds.people, regions=ds.regions,
-            spells=ds.spells, terms=ds.terms, relations=ds.relation_records, events=ds.events, claims=ds.claims)
+            spells=spells, spell_organizations=tuple(s.organization.id for s in ds.spells),
+            spell_members=tuple(s.member.id for s in ds.spells),
+            terms=ds.terms, relations=ds.relation_records, events=ds.events, claims=ds.claims)
 
-    def dataset(self, root: Path) -> Dataset:
-        return Dataset(self.info, self.sources, self.texts, self.states, self.organizations, self.spells,
+    def dataset(self, root: Path, registry: _Registry) -> Dataset:
+        store = _SpellStore(self.spells, self.spell_organizations, self.spell_members, registry)
+        return Dataset(self.info, self.sources, self.texts, self.states, self.organizations, store,
                        root=root, people=self.people, regions=self.regions, terms=self.terms,
                        relations=self.relations, events=self.events, claims=self.claims)
+
+
+class _SpellStore:
+    """The spells of a compiled dataset, kept as JSON text (a ``dataset.SpellStore``)."""
+
+    def __init__(self, texts: tuple[str, ...], organizations: tuple[str, ...], members: tuple[str, ...],
+                 registry: _Registry):
+        self._texts = texts
+        self.organizations = organizations
+        self.members = members
+        self._registry = registry  # the sources and entities the spells refer to
+
+    def validate(self, positions: list[int]) -> tuple[Spell, ...]:
+        """The spells at ``positions``, validated together in one pass."""
+        batch = "[" + ",".join(self._texts[i] for i in positions) + "]"
+        try:
+            with resolving(self._registry), paused_collection():
+                return _spells_adapter().validate_json(batch)
+        except (ValidationError, KeyError) as exc:  # only a compiled file changed behind our back
+            raise AlliancesError(f"the compiled dataset in {cache_dir()} is damaged ({type(exc).__name__}); "
+                                 "delete it, or set ALLIANCES_CACHE=off") from exc
+
+
+@lru_cache(maxsize=1)
+def _spells_adapter() -> TypeAdapter[tuple[Spell, ...]]:
+    return TypeAdapter(tuple[Spell, ...])
 
 
 def _registry(info: ValidationInfo) -> _Registry:
@@ -154,11 +191,12 @@ def read(key: str, root: Path) -> Optional[Dataset]:
         return None
     try:
         raw = path.read_bytes()
-        with resolving(_Registry()):
+        registry = _Registry()
+        with resolving(registry):
             snapshot = Snapshot.model_validate_json(raw)
     except (OSError, ValidationError, KeyError, ValueError):
         return None
-    return snapshot.dataset(root) if snapshot.key == key else None
+    return snapshot.dataset(root, registry) if snapshot.key == key else None
 
 
 def write(key: str, ds: Dataset) -> None:

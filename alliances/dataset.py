@@ -7,11 +7,13 @@ frozen models, collections are tuples and read-only mappings.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from collections.abc import Mapping as MappingABC
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Iterable, Mapping, Optional, TypeVar
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Protocol, TypeVar, Union
 
 from .errors import UnknownNameError
 from .evidence import MentionIndex
@@ -24,12 +26,21 @@ from .relations import Claim, Event, Relation, Term
 T = TypeVar("T")
 
 
+class SpellStore(Protocol):
+    """Spells kept unvalidated until first asked for (see alliances.compiled)."""
+
+    organizations: tuple[str, ...]  # the organization id of each spell, in the dataset's order
+    members: tuple[str, ...]  # the member id of each spell
+
+    def validate(self, positions: list[int]) -> tuple[Spell, ...]: ...
+
+
 class Dataset(Queries, RelationQueries):
     """Every entity, spell, office, relation, event and source of one data directory, indexed."""
 
     def __init__(self, info: DatasetInfo, sources: tuple[Source, ...], texts: Mapping[str, str],
                  states: tuple[State, ...], organizations: tuple[Organization, ...],
-                 spells: tuple[Spell, ...], root: Optional[Path] = None, *,
+                 spells: Union[tuple[Spell, ...], SpellStore], root: Optional[Path] = None, *,
                  people: tuple[Person, ...] = (), regions: tuple[Region, ...] = (), terms: tuple[Term, ...] = (),
                  relations: tuple[Relation, ...] = (), events: tuple[Event, ...] = (), claims: tuple[Claim, ...] = ()):
         self.info = info
@@ -38,7 +49,6 @@ class Dataset(Queries, RelationQueries):
         self.organizations = organizations
         self.people = people
         self.regions = regions
-        self.spells = spells
         self.terms = terms
         self.relation_records = relations
         self.events = events
@@ -48,8 +58,15 @@ class Dataset(Queries, RelationQueries):
         self._sources = MappingProxyType({s.id: s for s in sources})
         everyone: tuple[Entity, ...] = (*states, *organizations, *people, *regions)
         self._entities: Mapping[str, Entity] = MappingProxyType({e.id: e for e in everyone})
-        self.spells_of_organization = _group(spells, lambda s: (s.organization.id,))
-        self.spells_of_member = _group(spells, lambda s: (s.member.id,))
+        if isinstance(spells, tuple):
+            self._all_spells: Optional[tuple[Spell, ...]] = spells
+            self.spells_of_organization = _group(spells, lambda s: (s.organization.id,))
+            self.spells_of_member = _group(spells, lambda s: (s.member.id,))
+        else:
+            self._all_spells = None
+            self._lazy = _LazySpells(spells)
+            self.spells_of_organization = _LazyIndex(self._lazy, spells.organizations)
+            self.spells_of_member = _LazyIndex(self._lazy, spells.members)
         self.terms_of_organization = _group(terms, lambda t: (t.organization.id,))
         self.terms_of_holder = _group(terms, lambda t: (t.holder.id,))
         self.relations_of = _group(relations, lambda r: _ids(r.subject, r.object, r.via, r.declared_by))
@@ -66,6 +83,13 @@ class Dataset(Queries, RelationQueries):
         raise AttributeError("a Dataset is read-only: load another one instead")
 
     @cached_property
+    def spells(self) -> tuple[Spell, ...]:
+        """Every membership spell, in the order of the data files."""
+        if self._all_spells is not None:
+            return self._all_spells
+        return self._lazy.get(range(len(self._lazy.store.organizations)))
+
+    @cached_property
     def _names(self) -> NameIndex[Entity]:
         """Every name, alias and code of every entity (built on the first lookup that is not an id)."""
         index, _ = NameIndex.build(((e, e.names) for e in self._entities.values()), "state, organization, person or region")
@@ -76,6 +100,10 @@ class Dataset(Queries, RelationQueries):
         """Where each entity is named in each article (built on first use)."""
         articles = [s for s in self.sources if s.id in self._texts]
         return MentionIndex.build(articles, self._texts, self._entities.values())
+
+    @property
+    def _spell_count(self) -> int:
+        return len(self._all_spells) if self._all_spells is not None else len(self._lazy.store.organizations)
 
     @property
     def version(self) -> str:
@@ -117,8 +145,52 @@ class Dataset(Queries, RelationQueries):
 
     def __repr__(self) -> str:
         return (f"<alliances.Dataset {self.version} as of {self.as_of}: {len(self.states)} states, "
-                f"{len(self.organizations)} organizations, {len(self.spells)} spells, {len(self.terms)} terms, "
+                f"{len(self.organizations)} organizations, {self._spell_count} spells, {len(self.terms)} terms, "
                 f"{len(self.relation_records)} relations, {len(self.events)} events, {len(self.sources)} sources>")
+
+
+class _LazySpells:
+    """Each spell of a store, validated the first time any index asks for it, and only once, so
+    that every view (by organization, by member, all) shares the same objects."""
+
+    def __init__(self, store: SpellStore):
+        self.store = store
+        self._done: list[Optional[Spell]] = [None] * len(store.organizations)
+        self._lock = threading.Lock()
+
+    def get(self, positions: Iterable[int]) -> tuple[Spell, ...]:
+        wanted = list(positions)
+        missing = [i for i in wanted if self._done[i] is None]
+        if missing:
+            with self._lock:
+                missing = [i for i in missing if self._done[i] is None]
+                for i, spell in zip(missing, self.store.validate(missing) if missing else ()):
+                    self._done[i] = spell
+        return tuple(self._done[i] for i in wanted)  # type: ignore[misc]
+
+
+class _LazyIndex(MappingABC):  # type: ignore[type-arg]
+    """Key (an organization or member id) -> its spells, in the dataset's order, built on first use."""
+
+    def __init__(self, spells: _LazySpells, keys: tuple[str, ...]):
+        positions: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(keys):
+            positions[key].append(i)
+        self._positions = {key: tuple(found) for key, found in positions.items()}
+        self._spells = spells
+        self._done: dict[str, tuple[Spell, ...]] = {}
+
+    def __getitem__(self, key: str) -> tuple[Spell, ...]:
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = self._spells.get(self._positions[key])  # KeyError: no spells
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
 
 
 def _ids(*entities: Optional[Entity]) -> tuple[str, ...]:

@@ -11,9 +11,7 @@ any, :class:`~alliances.errors.DataError` is raised with all of them and nothing
 from __future__ import annotations
 
 import difflib
-import gc
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
@@ -22,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from . import checks, compiled
+from .collector import paused_collection
 from .dataset import Dataset
 from .errors import DataError, Problem, shorten
 from .model import DatasetInfo, Entity, Organization, Person, Region, Source, SourceKind, Spell, State, resolving
@@ -115,37 +114,13 @@ def load(path: str | Path | None = None, extra: Sequence[str | Path] = ()) -> Da
     base = bundled_root() if path is None else dataset_root(path)
     overlays = [(dataset_root(p), str(p)) for p in extra]
     key = compiled.content_key([base, *(root for root, _ in overlays)])
-    with _collector_paused():
+    with paused_collection():
         found = compiled.read(key, base)
         if found is not None:
             return found
         ds = _Load([(base, ""), *overlays]).run()
     compiled.write(key, ds)
     return ds
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep the garbage collector out of bulk loading, and out of the loaded dataset afterwards.
-
-    The records form no cycles to collect, yet the collector's passes over millions of young
-    objects cost as much as the parse itself; and once loaded, every full collection would walk
-    the whole dataset again (about a second at 60,000 spells). So collection pauses while loading,
-    and ``gc.freeze()`` then moves everything alive into the permanent generation, which later
-    collections skip. The cost: cyclic garbage that already exists when a dataset is loaded is not
-    collected afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    except BaseException:  # a failed load: nothing of it is to be kept
-        if was_enabled:
-            gc.enable()
-        raise
-    if was_enabled:
-        gc.freeze()
-        gc.enable()
 
 
 class _Load:

@@ -109,3 +109,25 @@ def test_a_loaded_dataset_is_kept_out_of_later_collections(dataset_copy: Path, c
     ds = load(dataset_copy)
     assert gc.isenabled()
     assert gc.get_freeze_count() >= len(ds.spells) + len(ds.states)
+
+
+def test_a_compiled_load_validates_spells_when_first_asked(dataset_copy: Path, cache: Path) -> None:
+    eager = load(dataset_copy)
+    lazy = load(dataset_copy)
+    assert all(spell is None for spell in lazy._lazy._done)  # nothing validated yet
+    assert lazy.members("CSTO", on="2010-06-01").ids == eager.members("CSTO", on="2010-06-01").ids
+    assert sum(spell is not None for spell in lazy._lazy._done) == len(eager.spells_of_organization["CSTO"])
+    for member, spells in eager.spells_of_member.items():
+        assert lazy.spells_of_member[member] == spells
+    assert dict(lazy.spells_of_organization) == dict(eager.spells_of_organization)
+    assert lazy.spells == eager.spells and len(lazy.spells_of_member) == len(eager.spells_of_member)
+    first = lazy.spells_of_organization["OTS"][0]
+    assert any(s is first for s in lazy.spells_of_member[first.member.id])  # one object, every view
+
+
+def test_a_damaged_spell_is_reported_as_such(dataset_copy: Path, cache: Path) -> None:
+    load(dataset_copy)
+    lazy = load(dataset_copy)
+    lazy._lazy.store._texts = ("{",) * len(lazy._lazy.store._texts)
+    with pytest.raises(alliances.AlliancesError, match="damaged"):
+        lazy.members("CSTO")
