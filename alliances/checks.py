@@ -154,10 +154,10 @@ def fact_rules(facts: list[Term | Relation | Event], info: Optional[DatasetInfo]
                 yield fact, "future-date", f"{milestone.date} is after the dataset's as-of date {info.as_of}", (where, "date")
         if isinstance(fact, Term):
             yield from _member_existed(fact, fact.holder, fact.start, "the term")
-        if isinstance(fact, Term) and fact.start.date.earliest() < fact.organization.founded.date.earliest():
-            yield (fact, "before-organization",
-                   f"the term starts ({fact.start.date}) before {fact.organization.id} existed ({fact.organization.founded.date})",
-                   ("start", "date"))
+            if fact.start.date.earliest() < fact.organization.founded.date.earliest():
+                yield (fact, "before-organization",
+                       f"the term starts ({fact.start.date}) before {fact.organization.id} existed "
+                       f"({fact.organization.founded.date})", ("start", "date"))
 
 
 def term_rules(terms: list[Term]) -> Iterator[Finding]:

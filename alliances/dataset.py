@@ -58,15 +58,10 @@ class Dataset(Queries, RelationQueries):
         self._sources = MappingProxyType({s.id: s for s in sources})
         everyone: tuple[Entity, ...] = (*states, *organizations, *people, *regions)
         self._entities: Mapping[str, Entity] = MappingProxyType({e.id: e for e in everyone})
-        if isinstance(spells, tuple):
-            self._all_spells: Optional[tuple[Spell, ...]] = spells
-            self.spells_of_organization = _group(spells, lambda s: (s.organization.id,))
-            self.spells_of_member = _group(spells, lambda s: (s.member.id,))
-        else:
-            self._all_spells = None
-            self._lazy = _LazySpells(spells)
-            self.spells_of_organization = _LazyIndex(self._lazy, spells.organizations)
-            self.spells_of_member = _LazyIndex(self._lazy, spells.members)
+        store = _Validated(spells) if isinstance(spells, tuple) else spells
+        self._lazy = _LazySpells(store)
+        self.spells_of_organization = _LazyIndex(self._lazy, store.organizations)
+        self.spells_of_member = _LazyIndex(self._lazy, store.members)
         self.terms_of_organization = _group(terms, lambda t: (t.organization.id,))
         self.terms_of_holder = _group(terms, lambda t: (t.holder.id,))
         self.relations_of = _group(relations, lambda r: _ids(r.subject, r.object, r.via, r.declared_by))
@@ -85,8 +80,6 @@ class Dataset(Queries, RelationQueries):
     @cached_property
     def spells(self) -> tuple[Spell, ...]:
         """Every membership spell, in the order of the data files."""
-        if self._all_spells is not None:
-            return self._all_spells
         return self._lazy.get(range(len(self._lazy.store.organizations)))
 
     @cached_property
@@ -100,10 +93,6 @@ class Dataset(Queries, RelationQueries):
         """Where each entity is named in each article (built on first use)."""
         articles = [s for s in self.sources if s.id in self._texts]
         return MentionIndex.build(articles, self._texts, self._entities.values())
-
-    @property
-    def _spell_count(self) -> int:
-        return len(self._all_spells) if self._all_spells is not None else len(self._lazy.store.organizations)
 
     @property
     def version(self) -> str:
@@ -145,8 +134,20 @@ class Dataset(Queries, RelationQueries):
 
     def __repr__(self) -> str:
         return (f"<alliances.Dataset {self.version} as of {self.as_of}: {len(self.states)} states, "
-                f"{len(self.organizations)} organizations, {self._spell_count} spells, {len(self.terms)} terms, "
+                f"{len(self.organizations)} organizations, {len(self._lazy.store.organizations)} spells, {len(self.terms)} terms, "
                 f"{len(self.relation_records)} relations, {len(self.events)} events, {len(self.sources)} sources>")
+
+
+class _Validated:
+    """Spells validated already (read from YAML), seen as a ``SpellStore``."""
+
+    def __init__(self, spells: tuple[Spell, ...]):
+        self._spells = spells
+        self.organizations = tuple(s.organization.id for s in spells)
+        self.members = tuple(s.member.id for s in spells)
+
+    def validate(self, positions: list[int]) -> tuple[Spell, ...]:
+        return tuple(self._spells[i] for i in positions)
 
 
 class _LazySpells:

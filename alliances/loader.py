@@ -312,7 +312,11 @@ def _only_facts(path: Path) -> bool:
     them, judged from its lines at column 0. Such files are read after the entities are known, one
     at a time, so that a large load never holds every raw value at once. In doubt (another key,
     flow style, several documents, an unreadable file): no, and it is read with the others."""
+    from .reader import MAX_BYTES  # an oversized file is refused by the reader, never read here
+
     try:
+        if path.stat().st_size > MAX_BYTES:
+            return False
         lines = path.read_bytes().decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return False
