@@ -47,6 +47,9 @@ class Role(str, Enum):
     OBSERVER = "observer"
     ASSOCIATE = "associate"
     PARTNER = "partner"
+    DIALOGUE_PARTNER = "dialogue-partner"  # the SCO's category below observer (2009-2025)
+    PARTICIPANT = "participant"  # takes part without full membership (a CIS founder that never ratified its Charter)
+    CANDIDATE = "candidate"  # an applicant the organization has accepted as a candidate (the EU)
 
     def __str__(self) -> str:
         return self.value
@@ -73,6 +76,8 @@ class EndKind(str, Enum):
     SUSPENSION = "suspension"  # membership suspended by the member or the organization
     EXPULSION = "expulsion"
     UPGRADE = "upgrade"  # status replaced by a higher one (observer to member)
+    RECLASSIFICATION = "reclassification"  # the organization replaced the category itself (the SCO's 2025 reform)
+    CEASED_TO_EXIST = "ceased-to-exist"  # the member state itself ended (dissolved, or merged into another)
     DISSOLUTION = "dissolution"
 
     def __str__(self) -> str:
@@ -82,7 +87,9 @@ class EndKind(str, Enum):
 class QualifierKind(str, Enum):
     """A standing condition inside a spell that does not end it."""
 
-    FROZEN = "frozen"  # the member stops taking part but stays a member
+    FROZEN = "frozen"  # the member stops taking part, by its own decision, but stays a member
+    SUSPENDED = "suspended"  # the organization suspended the member's rights, and the member stays one
+    PARTIAL = "partial"  # takes part in only some of the organization's bodies (France outside NATO's integrated command)
 
     def __str__(self) -> str:
         return self.value
@@ -97,6 +104,8 @@ class DateMeaning(str, Enum):
     DECISION = "decision"
     ANNOUNCEMENT = "announcement"
     NOTIFICATION = "notification"
+    APPLICATION = "application"  # a state applied to join
+    DEPOSIT = "deposit"  # an instrument (of ratification, of accession) was deposited
     REFERENDUM = "referendum"
     DECLARATION = "declaration"  # a declaration that preceded the act itself (of sovereignty, of independence)
     REPORTED = "reported"  # another source gives another date for the same fact
@@ -312,6 +321,19 @@ class Seat(Frozen):
     citations: Citations
 
 
+class Coverage(Frozen):
+    """Whose membership the data records for an organization: for which roles, over which period.
+
+    A question outside it raises :class:`~alliances.errors.NotCoveredError` instead of answering
+    "no members"; inside it, an empty answer means that nobody held that status on that day.
+    """
+
+    roles: Annotated[tuple[Role, ...], Field(min_length=1)]
+    start: Optional[PartialDate] = None  # default: the founding
+    end: Optional[PartialDate] = None  # default: the dissolution, else the dataset's as-of date
+    note: Optional[Text] = None
+
+
 class Organization(Entity):
     """An alliance or intergovernmental organization, with its names over time."""
 
@@ -322,6 +344,8 @@ class Organization(Entity):
     dissolved: Optional[Milestone] = None
     former_names: tuple[NameSpell, ...] = ()
     seat: Optional[Seat] = None
+    predecessor: Optional[Id] = None  # the organization it grew out of (the Shanghai Five for the SCO)
+    coverage: Optional[Coverage] = None  # None: its members are not recorded
 
     @property
     def names(self) -> tuple[str, ...]:
