@@ -78,6 +78,7 @@ class EndKind(str, Enum):
     UPGRADE = "upgrade"  # status replaced by a higher one (observer to member)
     RECLASSIFICATION = "reclassification"  # the organization replaced the category itself (the SCO's 2025 reform)
     CEASED_TO_EXIST = "ceased-to-exist"  # the member state itself ended (dissolved, or merged into another)
+    SUCCEEDED = "succeeded"  # the seat passed to a successor (the Byelorussian SSR's to Belarus)
     DISSOLUTION = "dissolution"
 
     def __str__(self) -> str:
@@ -331,6 +332,7 @@ class Coverage(Frozen):
     roles: Annotated[tuple[Role, ...], Field(min_length=1)]
     start: Optional[PartialDate] = None  # default: the founding
     end: Optional[PartialDate] = None  # default: the dissolution, else the dataset's as-of date
+    of: Literal["all", "states", "organizations"] = "all"  # which kind of member is recorded in full
     note: Optional[Text] = None
 
 
@@ -345,7 +347,8 @@ class Organization(Entity):
     former_names: tuple[NameSpell, ...] = ()
     seat: Optional[Seat] = None
     predecessor: Optional[Id] = None  # the organization it grew out of (the Shanghai Five for the SCO)
-    coverage: Optional[Coverage] = None  # None: its members are not recorded
+    organ_of: Optional[Id] = None  # the organization it is a body of (the CSTO Parliamentary Assembly)
+    coverage: tuple[Coverage, ...] = ()  # empty: its members are not recorded
 
     @property
     def names(self) -> tuple[str, ...]:
