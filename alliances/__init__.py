@@ -5,6 +5,9 @@
 True
 """
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
 from .api import (
     articles,
     clear_cache,
@@ -23,30 +26,30 @@ from .api import (
     relations,
     resolve,
 )
+from .cited import Citation, Milestone, Source
 from .dataset import Dataset
 from .dates import PartialDate, Period
+from .entities import Entity, Organization, Person, Region, State
 from .errors import AlliancesError, DataError, Problem, QueryError, UnknownNameError
-from .model import (
-    Citation,
-    End,
-    Entity,
-    Milestone,
-    Organization,
-    Person,
-    Qualifier,
-    Region,
-    Role,
-    Source,
-    Spell,
-    Start,
-    State,
-)
-from .evidence import Passage
-from .relation_results import Articles, Checks, ClaimCheck, Link, Links, Passages, RegionStates, Terms
-from .relations import Claim, Event, Post, Relation, RelationKind, Term
-from .results import Entry, Members, Periods, SharedPeriod, Spells, Standing, Timeline
+from .evidence import Articles, Checks, ClaimCheck, Passages
+from .facts import Claim, Event, Relation, Term
+from .history import Entry, Timeline
+from .links import Link, Links, RegionStates, Terms
+from .membership import Members, Periods, SharedPeriod, Spells, Standing
+from .mentions import Passage
+from .spells import End, Qualifier, Spell, Start
+from .vocabulary import Post, RelationKind, Role
 
-__version__ = "0.1.0"
+
+def _installed_version() -> str:
+    """The version of the installed distribution: the one place it is written is pyproject.toml."""
+    try:
+        return _version("alliances")
+    except PackageNotFoundError:  # imported from a checkout that was never installed
+        return "0+unknown"
+
+
+__version__ = _installed_version()
 
 __all__ = [
     "AlliancesError",

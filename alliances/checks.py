@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from typing import Callable, Hashable, Iterable, Iterator, Optional, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import TypeVar
 
-from .dates import PartialDate, widest_period
-from .model import DatasetInfo, Entity, Milestone, Organization, Spell
+from .cited import Milestone
+from .dates import PartialDate
+from .entities import Entity, Organization
+from .facts import Event, Relation, Term
 from .names import NameIndex
-from .relations import Event, Relation, Term
+from .records import DatasetInfo
+from .spells import Spell
 
 T = TypeVar("T")
 Finding = tuple[object, str, str, tuple[str | int, ...]]
@@ -33,7 +37,7 @@ def _dated(spell: Spell) -> Iterator[tuple[Milestone, tuple[str | int, ...]]]:
             yield qualifier.end, ("qualifiers", i, "end")
 
 
-def spell_rules(spells: list[Spell], info: Optional[DatasetInfo]) -> Iterator[Finding]:
+def spell_rules(spells: list[Spell], info: DatasetInfo | None) -> Iterator[Finding]:
     for spell in spells:
         yield from _order(spell)
         yield from _within_organization(spell)
@@ -111,7 +115,7 @@ def _overlaps(spells: Iterable[Spell]) -> Iterator[Finding]:
                ("start", "date"))
 
 
-def organization_rules(organizations: list[Organization], info: Optional[DatasetInfo]) -> Iterator[Finding]:
+def organization_rules(organizations: list[Organization], info: DatasetInfo | None) -> Iterator[Finding]:
     for organization in organizations:
         for i, former in enumerate(organization.former_names):
             if former.end and _ends_before_start(former.start, former.end):
@@ -123,9 +127,9 @@ def organization_rules(organizations: list[Organization], info: Optional[Dataset
 
 
 def name_rules(entities: list[Entity]) -> Iterator[Finding]:
-    _, clashes = NameIndex.build(((entity, entity.names) for entity in entities))
+    _, clashes = NameIndex.build((entity, entity.names) for entity in entities)
     for name, first, second in clashes:
-        yield second, "name-collision", f"the name {name!r} also belongs to {first.id}", ("aliases",)  # type: ignore[attr-defined]
+        yield second, "name-collision", f"the name {name!r} also belongs to {first.id}", ("aliases",)
     for entity in entities:
         for name in entity.names:
             scripts = _scripts(name)
@@ -140,7 +144,7 @@ def _scripts(name: str) -> set[str]:
     return {unicodedata.name(ch, "UNKNOWN").split()[0] for ch in name if ch.isalpha()}
 
 
-def fact_rules(facts: list[Term | Relation | Event], info: Optional[DatasetInfo]) -> Iterator[Finding]:
+def fact_rules(facts: list[Term | Relation | Event], info: DatasetInfo | None) -> Iterator[Finding]:
     """Dates in order, inside the organization's life, and not after the as-of date."""
     for fact in facts:
         if isinstance(fact, Event):

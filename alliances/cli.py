@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Callable, Optional, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from . import api, present
+from .answers import Result
 from .dataset import Dataset
 from .errors import AlliancesError, DataError
-from .relation_results import Checks
-from .results import Result
+from .evidence import Checks
 
 EXAMPLES = {
     "members": "alliances members CSTO --on 2010-06-01",
@@ -157,7 +158,7 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":

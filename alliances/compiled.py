@@ -17,17 +17,19 @@ it off. Any failure to read or write it only means the YAML is read as before.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Optional, Sequence
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, ValidationInfo, create_model, field_validator
 
+from .cited import Source, current_resolver, resolving
 from .collector import paused_collection
-from .dataset import Dataset
+from .entities import Entity
 from .errors import AlliancesError
-from .model import _CURRENT, DatasetInfo, Entity, Organization, Person, Region, Source, Spell, State, resolving
-from .relations import Claim, Event, Relation, Term
+from .records import SECTIONS, DatasetInfo, Records
+from .spells import Spell
 
 try:  # CPython's own BLAKE2: fast, and without the start-up of OpenSSL that importing hashlib costs
     from _blake2 import blake2b as _blake2b
@@ -35,12 +37,9 @@ except ImportError:  # pragma: no cover - other interpreters
     from hashlib import blake2b as _blake2b
 
 FORMAT = 1
-# The code whose meaning a compiled file depends on: a change to any of it gives another key.
-_CODE = ("reader.py", "sources.py", "model.py", "relations.py", "dates.py", "checks.py", "loader.py", "compiled.py",
-         "names.py")
 
 
-def cache_dir() -> Optional[Path]:
+def cache_dir() -> Path | None:
     """Where compiled files go, or None when the cache is turned off."""
     chosen = os.environ.get("ALLIANCES_CACHE", "").strip()
     if chosen.lower() in {"off", "0", "no", "false"}:
@@ -52,11 +51,11 @@ def cache_dir() -> Optional[Path]:
 
 
 def content_key(roots: Sequence[Path]) -> str:
-    """A BLAKE2b hash of the library's rule code and of every file under each root's data/ and seeds/."""
+    """A BLAKE2b hash of every module of the library and of every file under each root's data/ and seeds/."""
     digest = _blake2b(f"alliances-compiled-{FORMAT}".encode(), digest_size=32)
     package = Path(__file__).resolve().parent
-    for name in _CODE:
-        digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+    for module in sorted(package.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
     for number, root in enumerate(roots):
         for folder in ("data", "seeds"):
             base = root / folder
@@ -86,69 +85,66 @@ class _Registry:
         return self.entities[key]
 
 
-class Snapshot(BaseModel):
-    """Everything a Dataset holds, in the order the sections may refer to each other."""
+class _SnapshotBase(BaseModel):
+    """Everything a dataset's records hold, in the order the sections may refer to each other."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    format: Literal[1]
-    key: str
-    info: DatasetInfo
-    sources: tuple[Source, ...]
-    texts: dict[str, str]
-    states: tuple[State, ...]
-    organizations: tuple[Organization, ...]
-    people: tuple[Person, ...]
-    regions: tuple[Region, ...]
-    # Spells, the bulk of a large dataset, stay JSON text until a query first needs them (an
-    # organization's, a member's): then those are validated, once.
-    spells: tuple[str, ...]  # each spell as JSON, in the dataset's order
-    spell_organizations: tuple[str, ...]  # the organization id of each
-    spell_members: tuple[str, ...]  # the member id of each
-    terms: tuple[Term, ...]
-    relations: tuple[Relation, ...]
-    events: tuple[Event, ...]
-    claims: tuple[Claim, ...]
-
-    # Fields validate in this order, so each section registers its records before the next
-    # section's ids are resolved against them.
-    @field_validator("sources")
+    # Fields validate in order, so each section registers its records before the next section's
+    # ids are resolved against them.
+    @field_validator("*", check_fields=False)
     @classmethod
-    def _register_sources(cls, value: tuple[Source, ...], info: ValidationInfo) -> tuple[Source, ...]:
-        _registry(info).sources.update((s.id, s) for s in value)
+    def _register(cls, value: Any, info: ValidationInfo) -> Any:
+        registry = _registry()
+        if info.field_name == "sources":
+            registry.sources.update((s.id, s) for s in value)
+        elif info.field_name == "texts":
+            registry.texts.update(value)
+        elif info.field_name in _ENTITY_ATTRIBUTES:
+            registry.entities.update((e.id, e) for e in value)
         return value
 
-    @field_validator("texts")
-    @classmethod
-    def _register_texts(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
-        _registry(info).texts.update(value)
-        return value
 
-    @field_validator("states", "organizations", "people", "regions")
-    @classmethod
-    def _register_entities(cls, value: tuple[Entity, ...], info: ValidationInfo) -> tuple[Entity, ...]:
-        _registry(info).entities.update((e.id, e) for e in value)
-        return value
+_ENTITY_ATTRIBUTES = frozenset(section.attribute for section in SECTIONS if section.entities)
 
-    @classmethod
-    def of(cls, key: str, ds: Dataset) -> Snapshot:
-        spells = tuple(s.model_dump_json(exclude_defaults=True, exclude_none=True) for s in ds.spells)
-        return cls.model_construct(
-            format=FORMAT, key=key, info=ds.info, sources=ds.sources, texts=dict(ds._texts),
-            states=ds.states, organizations=ds.organizations, people=ds.people, regions=ds.regions,
-            spells=spells, spell_organizations=tuple(s.organization.id for s in ds.spells),
-            spell_members=tuple(s.member.id for s in ds.spells),
-            terms=ds.terms, relations=ds.relation_records, events=ds.events, claims=ds.claims)
 
-    def dataset(self, root: Path, registry: _Registry) -> Dataset:
-        store = _SpellStore(self.spells, self.spell_organizations, self.spell_members, registry)
-        return Dataset(self.info, self.sources, self.texts, self.states, self.organizations, store,
-                       root=root, people=self.people, regions=self.regions, terms=self.terms,
-                       relations=self.relations, events=self.events, claims=self.claims)
+@lru_cache(maxsize=1)
+def snapshot_model() -> type[_SnapshotBase]:
+    """The model of a compiled file, made from the list of sections (once, when first needed)."""
+    fields: dict[str, Any] = {"format": (Literal[1], ...), "key": (str, ...), "info": (DatasetInfo, ...)}
+    for section in SECTIONS:
+        if section.attribute == "spells":
+            # Spells, the bulk of a large dataset, stay JSON text until a query first needs them
+            # (an organization's, a member's): then those are validated, once.
+            fields.update(spells=(tuple[str, ...], ()), spell_organizations=(tuple[str, ...], ()),
+                          spell_members=(tuple[str, ...], ()))
+            continue
+        fields[section.attribute] = (tuple[section.model, ...], ())  # type: ignore[name-defined]
+        if section.attribute == "sources":
+            fields["texts"] = (dict[str, str], {})  # the articles, before anything quotes them
+    return create_model("Snapshot", __base__=_SnapshotBase, **fields)
+
+
+def _snapshot(key: str, records: Records) -> _SnapshotBase:
+    sections = {s.attribute: records.section(s) for s in SECTIONS if s.attribute != "spells"}
+    spells = records.spells
+    model: Any = snapshot_model()  # its fields are made from SECTIONS, so no checker can see them
+    constructed: _SnapshotBase = model.model_construct(
+        format=FORMAT, key=key, info=records.info, texts=dict(records.texts), **sections,
+        spells=tuple(s.model_dump_json(exclude_defaults=True, exclude_none=True) for s in spells),
+        spell_organizations=tuple(s.organization.id for s in spells), spell_members=tuple(s.member.id for s in spells))
+    return constructed
+
+
+def _records(snapshot: _SnapshotBase, root: Path, registry: _Registry) -> Records:
+    parts = snapshot.__dict__
+    store = _SpellStore(parts["spells"], parts["spell_organizations"], parts["spell_members"], registry)
+    sections = {s.attribute: parts[s.attribute] for s in SECTIONS if s.attribute != "spells"}
+    return Records.build(parts["info"], parts["texts"], sections, store, root)
 
 
 class _SpellStore:
-    """The spells of a compiled dataset, kept as JSON text (a ``dataset.SpellStore``)."""
+    """The spells of a compiled dataset, kept as JSON text (a ``records.SpellStore``)."""
 
     def __init__(self, texts: tuple[str, ...], organizations: tuple[str, ...], members: tuple[str, ...],
                  registry: _Registry):
@@ -173,19 +169,19 @@ def _spells_adapter() -> TypeAdapter[tuple[Spell, ...]]:
     return TypeAdapter(tuple[Spell, ...])
 
 
-def _registry(info: ValidationInfo) -> _Registry:
-    registry = _CURRENT.get()
+def _registry() -> _Registry:
+    registry = current_resolver()
     assert isinstance(registry, _Registry), "a snapshot is read only by read()"
     return registry
 
 
-def _path(key: str) -> Optional[Path]:
+def _path(key: str) -> Path | None:
     folder = cache_dir()
     return folder / f"dataset-{key[:32]}.json" if folder else None
 
 
-def read(key: str, root: Path) -> Optional[Dataset]:
-    """The dataset compiled under ``key``, or None if there is none (or it cannot be trusted)."""
+def read(key: str, root: Path) -> Records | None:
+    """The records compiled under ``key``, or None if there are none (or they cannot be trusted)."""
     path = _path(key)
     if path is None or not path.is_file():
         return None
@@ -193,20 +189,20 @@ def read(key: str, root: Path) -> Optional[Dataset]:
         raw = path.read_bytes()
         registry = _Registry()
         with resolving(registry):
-            snapshot = Snapshot.model_validate_json(raw)
+            snapshot = snapshot_model().model_validate_json(raw)
     except (OSError, ValidationError, KeyError, ValueError):
         return None
-    return snapshot.dataset(root, registry) if snapshot.key == key else None
+    return _records(snapshot, root, registry) if snapshot.__dict__["key"] == key else None
 
 
-def write(key: str, ds: Dataset) -> None:
-    """Write ``ds`` compiled under ``key``, atomically; a failure is silent (the cache is optional)."""
+def write(key: str, records: Records) -> None:
+    """Write ``records`` compiled under ``key``, atomically; a failure is silent (the cache is optional)."""
     path = _path(key)
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = Snapshot.of(key, ds).model_dump_json(exclude_defaults=True, exclude_none=True)
+        payload = _snapshot(key, records).model_dump_json(exclude_defaults=True, exclude_none=True)
         import tempfile  # only when writing
 
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".dataset-", suffix=".tmp")
@@ -215,7 +211,7 @@ def write(key: str, ds: Dataset) -> None:
         os.replace(temporary, path)
     except (OSError, ValueError, TypeError):
         try:
-            os.unlink(temporary)  # type: ignore[possibly-undefined]
+            os.unlink(temporary)
         except (OSError, NameError):
             pass
 

@@ -15,15 +15,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 Precision = Literal["day", "month", "year"]
-DateLike = Union[dt.date, str]
+DateLike = dt.date | str
 
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -35,6 +35,9 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+    # The first and last day this date could be: queries ask for them millions of times.
+    _first: dt.date = field(init=False, repr=False, compare=False)
+    _last: dt.date = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
@@ -47,7 +50,6 @@ class PartialDate:
             last = calendar.monthrange(self.year, self.month or 1)[1]
             if not 1 <= self.day <= last:
                 raise ValueError(f"{self} is not a date: that month has {last} days")
-        # Queries ask for these bounds millions of times: work them out once.
         month = self.month or 12
         object.__setattr__(self, "_first", dt.date(self.year, self.month or 1, self.day or 1))
         object.__setattr__(self, "_last", dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1]))
@@ -81,11 +83,11 @@ class PartialDate:
 
     def earliest(self) -> dt.date:
         """The first day this date could be."""
-        return self._first  # type: ignore[attr-defined, no-any-return]
+        return self._first
 
     def latest(self) -> dt.date:
         """The last day this date could be."""
-        return self._last  # type: ignore[attr-defined, no-any-return]
+        return self._last
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"

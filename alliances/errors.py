@@ -8,8 +8,9 @@ one run shows every mistake. Lookups that miss raise :class:`UnknownNameError`, 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Iterable, Optional, Union
+from typing import Any
 
 
 class AlliancesError(Exception):
@@ -58,13 +59,13 @@ class UnknownNameError(AlliancesError, LookupError):
     shown: code that catches the error to try another name never pays for them.
     """
 
-    def __init__(self, key: str, suggestions: Union[Iterable[str], Callable[[], Iterable[str]]] = (),
+    def __init__(self, key: str, suggestions: Iterable[str] | Callable[[], Iterable[str]] = (),
                  kind: str = "entity"):
         super().__init__(key)
         self.key = key
         self.kind = kind
         self._suggest = suggestions if callable(suggestions) else (lambda found=tuple(suggestions): found)
-        self._suggestions: Optional[tuple[str, ...]] = None
+        self._suggestions: tuple[str, ...] | None = None
 
     @property
     def suggestions(self) -> tuple[str, ...]:

@@ -1,80 +1,158 @@
-"""The articles as searchable evidence: where each entity is named, sentence by sentence.
-
-The mention index is built from the data alone (every article in seeds/ that a source names, and
-every name and alias of every entity), so adding an article needs nothing but its text, its
-source record and a citation. A name matches as a whole word, with its case: "Russia" matches in
-"Russia's" but not in "Russian", and "UN" never matches "un". Codes (ISO, COW, ids) are not
-searched for: two-letter codes are ordinary words too often.
+"""Evidence from the articles: the articles kept in seeds/, the sentences that name entities, and
+the cross-check of what the sources claim about membership against the data; with their answers.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Any
 
-from .model import Entity, Organization, Person, Region, Source, State
-from .sources import sentence_spans
+from .answers import Result, Topic, remembered
+from .cited import Citation, Source
+from .dates import PartialDate
+from .entities import Entity
+from .errors import QueryError
+from .facts import Claim
+from .index import EntityLike
+from .membership import standing_on
+from .mentions import Passage
+from .vocabulary import SourceKind
+
+
+class EvidenceQuestions(Topic):
+    """The questions of a dataset on its articles and what its sources claim."""
+
+    @remembered
+    def articles(self) -> Articles:
+        """The articles kept in seeds/, with title, publisher, date and address."""
+        kept = [s for s in self.index.records.sources if s.kind is SourceKind.ARTICLE and s.id in self.index.records.texts]
+        return Articles(kept, {s.id: len(self.index.records.texts[s.id]) for s in kept})
+
+    @remembered
+    def passages(self, *entities: EntityLike, source: str | Source | None = None) -> Passages:
+        """The sentences of the articles that name every one of ``entities``, by any name or alias.
+
+        Each passage has ``.source``, ``.start``, ``.end`` and ``.text``, and ``.text`` is exactly
+        the article's text from ``.start`` to ``.end``.
+        """
+        if not entities:
+            raise QueryError("name at least one entity")
+        found = [self.index.resolve(e) for e in entities]
+        article = self.index.source(source) if isinstance(source, str) else source
+        title = "passages naming " + " and ".join(e.name for e in found)
+        return Passages(self.index.mentions.passages(found, article), title)
+
+    @remembered
+    def cross_check(self, source: str | Source | None = None) -> Checks:
+        """Set what each source claims about an organization's members against the data.
+
+        A claim dated to the month or year is checked on every day of that month or year: it
+        agrees only if it holds on all of them.
+        """
+        wanted = self.index.source(source).id if isinstance(source, str) else (source.id if source else None)
+        claims = [c for c in self.index.records.claims if wanted is None or any(x.source.id == wanted for x in c.citations)]
+        return Checks(self._check_claim(c) for c in claims)
+
+    def _check_claim(self, claim: Claim) -> ClaimCheck:
+        days = _days(claim.on)
+        found = [frozenset(standing_on(self.index, (claim.organization,), day, claim.role)) for day in days]
+        always, ever = frozenset.intersection(*found), frozenset.union(*found)
+        named = frozenset(m.id for m in claim.members)
+        missing_in_source = tuple(sorted(ever - named)) if claim.complete else ()
+        return ClaimCheck(claim, always, tuple(sorted(named - always)), missing_in_source)
+
+
+def _days(date: PartialDate) -> list[dt.date]:
+    first, last = date.earliest(), date.latest()
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+# -- answers --------------------------------------------------------------------------------------
+
+
+class Passages(Result[Passage]):
+    """Sentences of the articles, in article and text order, each slicing its article exactly."""
+
+    def __init__(self, passages: Iterable[Passage], title: str = ""):
+        self._items = tuple(passages)
+        self.title = title
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return tuple(dict.fromkeys(e for p in self._items for e in p.mentions))
+
+    def evidence(self) -> Iterator[tuple[str, tuple[Citation, ...]]]:
+        for p in self._items:
+            yield f"{p.source.id}, characters {p.start}-{p.end}", (
+                Citation(source=p.source, quote=p.text, start=p.start, end=p.end),)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return [{"source": p.source.id, "start": p.start, "end": p.end, "text": p.text,
+                 "mentions": [e.id for e in p.mentions]} for p in self._items]
+
+
+class Articles(Result[Source]):
+    """The articles kept in seeds/, with their metadata."""
+
+    def __init__(self, articles: Iterable[Source], sizes: dict[str, int], title: str = "articles in seeds/"):
+        self._items = tuple(sorted(articles, key=lambda s: (str(s.published or ""), s.id)))
+        self._sizes = sizes
+        self.title = title
+
+    def evidence(self) -> Iterator[tuple[str, tuple[Citation, ...]]]:
+        for source in self._items:
+            yield f"[{source.id}] {source.title} ({source.publisher}) {source.url or ''}".rstrip(), ()
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return [{"id": s.id, "title": s.title, "publisher": s.publisher, "published": str(s.published) if s.published else None,
+                 "url": s.url, "file": s.file, "language": s.language, "characters": self._sizes.get(s.id)}
+                for s in self._items]
 
 
 @dataclass(frozen=True)
-class Passage:
-    """A sentence of an article: ``text`` is exactly ``article[start:end]``."""
+class ClaimCheck:
+    """A source's claim about members, set against the data on every day the claim's date may mean."""
 
-    source: Source
-    start: int
-    end: int
-    text: str
-    mentions: tuple[Entity, ...] = ()
+    claim: Claim
+    in_data: frozenset[str]  # members in the data on every such day
+    missing_in_data: tuple[str, ...]  # named by the source, not members in the data
+    missing_in_source: tuple[str, ...]  # members in the data that a complete list leaves out
+
+    @property
+    def agrees(self) -> bool:
+        return not self.missing_in_data and not self.missing_in_source
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return self.claim.citations
 
     def __str__(self) -> str:
-        return self.text
+        claim = self.claim
+        verdict = "agrees with the data" if self.agrees else "DISAGREES with the data"
+        named = ", ".join(m.name for m in claim.members)
+        text = f"{claim.citations[0].source.id}: {claim.role}s of {claim.organization.abbreviation} on {claim.on} are {named}: {verdict}"
+        if self.missing_in_data:
+            text += f"; not members in the data: {', '.join(self.missing_in_data)}"
+        if self.missing_in_source:
+            text += f"; members the source leaves out: {', '.join(self.missing_in_source)}"
+        return text
 
 
-def mention_names(entity: Entity) -> tuple[str, ...]:
-    """The names an article may use for ``entity``: names and aliases, never bare codes."""
-    names = [entity.name, *([entity.official_name] if entity.official_name else []), *entity.aliases]
-    if isinstance(entity, Organization):
-        names.append(entity.abbreviation)
-        names += [n for former in entity.former_names for n in (former.name, former.abbreviation) if n]
-    return tuple(dict.fromkeys(names))
+class Checks(Result["ClaimCheck"]):
+    """The cross-check of what sources claim against the data."""
 
+    def __init__(self, checks: Iterable[ClaimCheck], title: str = "sources checked against the data"):
+        self._items = tuple(checks)
+        self.title = title
 
-def _pattern(names: Iterable[str]) -> re.Pattern[str]:
-    longest_first = sorted(names, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in longest_first) + r")(?!\w)")
+    @property
+    def agree(self) -> bool:
+        return all(check.agrees for check in self._items)
 
-
-class MentionIndex:
-    """For each entity, the sentences of every article that name it."""
-
-    def __init__(self, sentences: Mapping[str, tuple[Passage, ...]], where: Mapping[str, tuple[tuple[str, int], ...]]):
-        self.sentences = sentences  # source id -> its sentences, in text order
-        self._where = where  # entity id -> (source id, sentence number) of each sentence naming it
-
-    @classmethod
-    def build(cls, articles: Iterable[Source], texts: Mapping[str, str], entities: Iterable[Entity]) -> MentionIndex:
-        searchable = [(e, _pattern(mention_names(e))) for e in entities
-                      if isinstance(e, (State, Organization, Person, Region))]
-        sentences: dict[str, tuple[Passage, ...]] = {}
-        where: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for source in articles:
-            text = texts[source.id]
-            found = []
-            for number, (start, end) in enumerate(sentence_spans(text)):
-                named = tuple(e for e, pattern in searchable if pattern.search(text, start, end))
-                found.append(Passage(source, start, end, text[start:end], named))
-                for entity in named:
-                    where[entity.id].append((source.id, number))
-            sentences[source.id] = tuple(found)
-        return cls(MappingProxyType(sentences), MappingProxyType({k: tuple(v) for k, v in where.items()}))
-
-    def passages(self, entities: Iterable[Entity], source: Source | None = None) -> list[Passage]:
-        """The sentences that name every one of ``entities``, article by article, in text order."""
-        keys = [set(self._where.get(e.id, ())) for e in entities]
-        common = set.intersection(*keys) if keys else set()
-        if source is not None:
-            common = {key for key in common if key[0] == source.id}
-        return [self.sentences[source_id][number] for source_id, number in sorted(common)]
+    def to_records(self) -> list[dict[str, Any]]:
+        return [{"source": c.claim.citations[0].source.id, "organization": c.claim.organization.id,
+                 "role": c.claim.role.value, "on": str(c.claim.on), "claimed": sorted(m.id for m in c.claim.members),
+                 "complete": c.claim.complete, "agrees": c.agrees, "missing_in_data": list(c.missing_in_data),
+                 "missing_in_source": list(c.missing_in_source)} for c in self._items]

@@ -1,42 +1,32 @@
-"""Write a Dataset back out as a dataset root (data/ YAML and seeds/), for round trips and tools."""
+"""Write a dataset's records back out as a dataset root (data/ YAML and seeds/), for round trips and tools."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
 
-from .dataset import Dataset
+from .records import SECTIONS, Records
 
 
 def _records(models: Iterable[BaseModel]) -> list[dict[str, Any]]:
     return [model.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for model in models]
 
 
-def write_dataset(ds: Dataset, root: Path) -> Path:
-    """Write ``ds`` under ``root`` (data/*.yaml and seeds/) so that loading it gives an equal dataset."""
+def write_dataset(records: Records, root: Path) -> Path:
+    """Write ``records`` under ``root`` (data/*.yaml and seeds/) so that loading it gives equal records."""
     data, seeds = root / "data", root / "seeds"
     data.mkdir(parents=True, exist_ok=True)
     seeds.mkdir(exist_ok=True)
-    sections = {
-        "dataset": {"dataset": ds.info.model_dump(mode="json", exclude_none=True)},
-        "sources": {"sources": _records(ds.sources)},
-        "states": {"states": _records(ds.states)},
-        "organizations": {"organizations": _records(ds.organizations)},
-        "people": {"people": _records(ds.people)},
-        "regions": {"regions": _records(ds.regions)},
-        "spells": {"spells": _records(ds.spells)},
-        "offices": {"offices": _records(ds.terms)},
-        "relations": {"relations": _records(ds.relation_records)},
-        "events": {"events": _records(ds.events)},
-        "claims": {"claims": _records(ds.claims)},
-    }
-    for name, content in sections.items():
+    files: dict[str, dict[str, Any]] = {"dataset": {"dataset": records.info.model_dump(mode="json", exclude_none=True)}}
+    files.update({s.key: {s.key: _records(records.section(s))} for s in SECTIONS})
+    for name, content in files.items():
         text = yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=100)
         (data / f"{name}.yaml").write_text(text, encoding="utf-8")
-    for source in ds.sources:
+    for source in records.sources:
         if source.file:  # the text as loaded, so articles from laid-over directories come along too
-            (seeds / source.file).write_text(ds.text(source), encoding="utf-8")
+            (seeds / source.file).write_text(records.texts[source.id], encoding="utf-8")
     return root

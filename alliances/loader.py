@@ -1,4 +1,4 @@
-"""Read a data directory, validate every record, check the integrity rules, build a Dataset.
+"""Read a data directory, validate every record, check the integrity rules, build its Records.
 
 A dataset root holds ``data/`` (YAML files, read recursively in name order) and ``seeds/`` (the
 articles). Each YAML file is a mapping whose keys are sections: ``dataset`` (one mapping, in one
@@ -12,46 +12,35 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from . import checks, compiled
+from .cited import Source, resolving
 from .collector import paused_collection
-from .dataset import Dataset
+from .entities import Entity, Organization
 from .errors import DataError, Problem, shorten
-from .model import DatasetInfo, Entity, Organization, Person, Region, Source, SourceKind, Spell, State, resolving
-from .relations import Claim, Event, Relation, Term
-from .sources import SeedError, read_article
+from .records import SECTION_KEYS, SECTIONS, DatasetInfo, Records, ValidatedSpells
+from .seeds import SeedError, read_article
+from .vocabulary import SourceKind
 
 if TYPE_CHECKING:  # the reader (and PyYAML) is imported only when YAML is read, not for a compiled load
     from .reader import Document
 
-# Every section a data file may hold, in the order they are validated (each may refer only to
-# the ones before it).
-SECTIONS: dict[str, type[BaseModel]] = {
-    "sources": Source,
-    "states": State,
-    "organizations": Organization,
-    "people": Person,
-    "regions": Region,
-    "spells": Spell,
-    "offices": Term,
-    "relations": Relation,
-    "events": Event,
-    "claims": Claim,
-}
-ENTITY_SECTIONS = ("states", "organizations", "people", "regions")
+MODELS: dict[str, type[BaseModel]] = {section.key: section.model for section in SECTIONS}
+ENTITY_SECTIONS = tuple(section.key for section in SECTIONS if section.entities)
 # What names a record without an id in messages.
 _LABEL_KEYS = {"spells": ("member", "organization", "role"), "offices": ("holder", "post", "organization"),
                "relations": ("kind", "subject", "object"), "claims": ("organization", "on")}
 
 
 @dataclass(frozen=True)
-class Record:
+class RawRecord:
     """One record as written: its data and where it stands."""
 
     section: str
@@ -63,18 +52,18 @@ class Record:
     def label(self) -> str:
         if isinstance(self.data, dict):
             if isinstance(self.data.get("id"), str):
-                return self.data["id"]
+                return str(self.data["id"])
             if self.section in _LABEL_KEYS:
                 return " ".join(str(self.data.get(k, "?")) for k in _LABEL_KEYS[self.section])
         return f"{self.section}[{self.path[-1]}]" if self.path else ""
 
-    def slim(self) -> Record:
+    def slim(self) -> RawRecord:
         """This record with only the values its messages name: the raw values of every record
         alive at once would double the peak memory of a large load."""
         if not isinstance(self.data, dict):
             return self
         keys = ("id", *_LABEL_KEYS.get(self.section, ()))
-        return Record(self.section, {k: self.data[k] for k in keys if k in self.data}, self.document, self.path)
+        return RawRecord(self.section, {k: self.data[k] for k in keys if k in self.data}, self.document, self.path)
 
     def problem(self, rule: str, message: str, field: Sequence[str | int] = ()) -> Problem:
         mark = self.document.mark((*self.path, *field))
@@ -103,8 +92,8 @@ def dataset_root(path: str | Path) -> Path:
     raise FileNotFoundError(f"{path} holds no data/ folder: a dataset root holds data/ and seeds/")
 
 
-def load(path: str | Path | None = None, extra: Sequence[str | Path] = ()) -> Dataset:
-    """Read, validate and index a dataset, with user directories laid over it.
+def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = ()) -> Records:
+    """Read and validate a dataset, with user directories laid over it.
 
     ``path`` is a dataset root (default: the bundled data); each of ``extra`` is a user's root
     whose records join it under the same checks, so a clash with the base data (an id used twice,
@@ -118,9 +107,9 @@ def load(path: str | Path | None = None, extra: Sequence[str | Path] = ()) -> Da
         found = compiled.read(key, base)
         if found is not None:
             return found
-        ds = _Load([(base, ""), *overlays]).run()
-    compiled.write(key, ds)
-    return ds
+        records = _Load([(base, ""), *overlays]).run()
+    compiled.write(key, records)
+    return records
 
 
 class _Load:
@@ -131,19 +120,19 @@ class _Load:
         self.root = roots[0][0]
         self.root_of: dict[str, Path] = {}
         self.problems: list[Problem] = []
-        self.records: dict[str, list[Record]] = {name: [] for name in SECTIONS}
-        self.info: tuple[Any, Record] | None = None
+        self.records: dict[str, list[RawRecord]] = {key: [] for key in SECTION_KEYS}
+        self.info: tuple[Any, RawRecord] | None = None
         self.sources: dict[str, Source] = {}
         self.texts: dict[str, str] = {}
         self.entities: dict[str, Entity] = {}
-        self.located: dict[int, Record] = {}
-        self.claimed: dict[tuple[str, str], Record] = {}
+        self.located: dict[int, RawRecord] = {}
+        self.claimed: dict[tuple[str, str], RawRecord] = {}
 
-    def run(self) -> Dataset:
+    def run(self) -> Records:
         with resolving(self):  # the models resolve ids through this load while it runs
             return self._run()
 
-    def _run(self) -> Dataset:
+    def _run(self) -> Records:
         later = []  # files of spells, offices, relations, events and claims only
         for path, shown in self._files():
             if _only_facts(path):
@@ -153,7 +142,7 @@ class _Load:
         info = self._validate_info()
         self.sources = self._validate_all("sources")
         self._read_texts()
-        valid: dict[str, list[Any]] = {section: [] for section in SECTIONS if section != "sources"}
+        valid: dict[str, list[Any]] = {key: [] for key in SECTION_KEYS if key != "sources"}
         self._validate_sections(valid)
         for path, shown in later:  # one at a time: its raw values are dropped once validated
             self._read(path, shown)
@@ -162,10 +151,9 @@ class _Load:
         if self.problems:
             raise DataError(self.problems)
         assert info is not None
-        return Dataset(info, tuple(self.sources.values()), self.texts, *(tuple(valid[s]) for s in ("states", "organizations", "spells")),
-                       root=self.root, people=tuple(valid["people"]), regions=tuple(valid["regions"]),
-                       terms=tuple(valid["offices"]), relations=tuple(valid["relations"]),
-                       events=tuple(valid["events"]), claims=tuple(valid["claims"]))
+        valid["sources"] = list(self.sources.values())
+        by_attribute = {section.attribute: valid[section.key] for section in SECTIONS}
+        return Records.build(info, self.texts, by_attribute, ValidatedSpells(valid["spells"]), self.root)
 
     def _validate_sections(self, valid: dict[str, list[Any]]) -> None:
         """Validate the records collected so far, section by section in dependency order."""
@@ -198,26 +186,26 @@ class _Load:
             self.problems.append(exc.problem)
 
     def _collect(self, document: Document) -> None:
-        top = Record("file", document.data, document, ())
+        top = RawRecord("file", document.data, document, ())
         if not isinstance(document.data, dict):
             empty = "the file is empty; " if document.data is None else ""
             self.problems.append(top.problem("file-shape", f"{empty}a data file is a mapping of sections"))
             return
         for section, value in document.data.items():
-            here = Record(section, value, document, (section,))
+            here = RawRecord(section, value, document, (section,))
             if section == "dataset":
                 self._collect_info(here)
-            elif section not in SECTIONS:
-                hint = difflib.get_close_matches(section, [*SECTIONS, "dataset"], n=1)
+            elif section not in MODELS:
+                hint = difflib.get_close_matches(section, [*SECTION_KEYS, "dataset"], n=1)
                 extra = f"; did you mean {hint[0]!r}?" if hint else ""
                 self.problems.append(here.problem("unknown-section", f"unknown section {shorten(section)!r}{extra}"))
             elif not isinstance(value, list):
                 self.problems.append(here.problem("section-shape", f"{section} is a list of records"))
             else:
-                self.records[section] += [Record(section, item, document, (section, i)) for i, item in enumerate(value)]
+                self.records[section] += [RawRecord(section, item, document, (section, i)) for i, item in enumerate(value)]
         document.data = None  # its records hold what is needed
 
-    def _collect_info(self, record: Record) -> None:
+    def _collect_info(self, record: RawRecord) -> None:
         if self.info is not None:
             first = self.info[1].document.file
             self.problems.append(record.problem("duplicate-dataset", f"the dataset is described already in {first}"))
@@ -230,10 +218,11 @@ class _Load:
         if self.info is None:
             self.problems.append(Problem("data", 1, 1, "no-dataset", "no file has a 'dataset' section"))
             return None
-        return self._validate(DatasetInfo, self.info[1])
+        found: DatasetInfo | None = self._validate(DatasetInfo, self.info[1])
+        return found
 
     def _validate_all(self, section: str) -> dict[str, Any]:
-        model = SECTIONS[section]
+        model = MODELS[section]
         valid: dict[str, Any] = {}
         records, self.records[section] = self.records[section], []
         for index, record in enumerate(records):
@@ -248,7 +237,7 @@ class _Load:
             self.located[id(obj)] = record
         return valid
 
-    def _claim(self, section: str, key: str, record: Record) -> bool:
+    def _claim(self, section: str, key: str, record: RawRecord) -> bool:
         """Register an id; all entities share one namespace, sources and events have their own."""
         if section not in ("sources", "events", *ENTITY_SECTIONS):
             return True
@@ -260,7 +249,7 @@ class _Load:
         self.problems.append(record.problem("duplicate-id", f"the id {key!r} is used twice (first in {where})", ("id",)))
         return False
 
-    def _validate(self, model: type[BaseModel], record: Record) -> Any:
+    def _validate(self, model: type[BaseModel], record: RawRecord) -> Any:
         try:
             return model.model_validate(record.data)
         except ValidationError as exc:
@@ -304,7 +293,9 @@ class _Load:
             self.problems.append(self.located[id(obj)].problem(rule, message, field))
 
 
-_FACT_KEY = re.compile(r"(?:spells|offices|relations|events|claims)[ \t]*:(?:[ \t]|$)")
+# The sections that refer to entities and never define them.
+_FACT_SECTIONS = tuple(s.key for s in SECTIONS if not s.entities and s.key != "sources")
+_FACT_KEY = re.compile(r"(?:" + "|".join(_FACT_SECTIONS) + r")[ \t]*:(?:[ \t]|$)")
 
 
 def _only_facts(path: Path) -> bool:
@@ -324,7 +315,10 @@ def _only_facts(path: Path) -> bool:
     return bool(top) and all(_FACT_KEY.match(line) for line in top)
 
 
-def _pick(table: dict[str, Any], key: str, kind: str) -> Any:
+T = TypeVar("T")
+
+
+def _pick(table: dict[str, T], key: str, kind: str) -> T:
     if key in table:
         return table[key]
     key = shorten(key)
@@ -341,7 +335,7 @@ def _echo(error: Any, errors: list[Any]) -> bool:
         len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc for other in errors)
 
 
-def _translate(record: Record, error: Any) -> Problem:
+def _translate(record: RawRecord, error: Any) -> Problem:
     """A pydantic error, placed at the YAML position of the field it is about."""
     field = _yaml_path(record.data, error["loc"])
     rule = error["type"].replace("_", "-")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Generic, Iterable, Mapping, TypeVar
+from typing import Generic, TypeVar
 
 from .errors import UnknownNameError
 

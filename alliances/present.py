@@ -10,7 +10,8 @@ import csv
 import html
 import io
 import json
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 Row = Mapping[str, Any]
 

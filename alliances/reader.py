@@ -16,9 +16,10 @@ present, the pure-Python one otherwise) instead of PyYAML's constructors, so tha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import Any
 
 import yaml
 
@@ -30,7 +31,7 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 16
 """The deepest nesting of mappings and sequences a data file may use (the models need 6)."""
 
-Path_ = tuple[Union[str, int], ...]
+Path_ = tuple[str | int, ...]
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _Loader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
@@ -53,7 +54,7 @@ class Document:
         self.data = data
         self._text = text
         self._loader = loader
-        self._marks: Optional[dict[Path_, tuple[int, int]]] = None
+        self._marks: dict[Path_, tuple[int, int]] | None = None
 
     def mark(self, path: Path_) -> Mark:
         """The position of ``path``, or of its nearest enclosing value that has one."""
@@ -148,11 +149,8 @@ class _Builder:
     def restart(self) -> None:
         self.data: Any = None
         self.documents = 0
-        self.marks: Optional[dict[Path_, tuple[int, int]]] = {} if self.record_marks else None
+        self.marks: dict[Path_, tuple[int, int]] | None = {} if self.record_marks else None
         self.stack: list[tuple[Any, Path_, list[Any]]] = []  # container, its path, pending key
-
-    def feed(self, event: yaml.Event) -> None:
-        _HANDLERS[type(event)](self, event)
 
     def _document(self, event: Any) -> None:
         self.documents += 1

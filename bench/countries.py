@@ -21,20 +21,20 @@ import csv
 import io
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 NAMES = Path(__file__).with_name("names.csv")
 _COCO_MISSING = "not found"  # with not_found=None coco echoes the input, so "RUS" and "UAE" look alike
 
-Resolver = Callable[[str], Optional[str]]
+Resolver = Callable[[str], str | None]
 
 
 @dataclass(frozen=True)
 class Row:
     name: str
-    expected: Optional[str]
+    expected: str | None
     kind: str
 
 
@@ -67,7 +67,7 @@ def alliances_resolver() -> Resolver:
 
     alliances.load()  # loading the bundled data is set-up, not per-name cost
 
-    def resolve(name: str) -> Optional[str]:
+    def resolve(name: str) -> str | None:
         try:
             return getattr(alliances.resolve(name), "iso3", None)
         except LookupError:
@@ -89,7 +89,7 @@ def pycountry_resolver() -> Resolver:
 
     pycountry.countries.lookup("France")  # pycountry loads its database on first use
 
-    def resolve(name: str) -> Optional[str]:
+    def resolve(name: str) -> str | None:
         try:
             return pycountry.countries.lookup(name).alpha_3
         except LookupError:
@@ -105,7 +105,7 @@ def coco_resolver() -> Resolver:
     logging.getLogger("country_converter").setLevel(logging.ERROR)  # it warns on every miss
     converter = coco.CountryConverter()
 
-    def resolve(name: str) -> Optional[str]:
+    def resolve(name: str) -> str | None:
         found = converter.convert(name, to="ISO3", not_found=_COCO_MISSING)
         if isinstance(found, list):
             return found[0] if len(found) == 1 else "|".join(found)
@@ -148,7 +148,7 @@ def score(tool: str, resolve: Resolver, rows: list[Row], setup_s: float, per_nam
     return result
 
 
-def _quietly(resolve: Resolver, name: str) -> Optional[str]:
+def _quietly(resolve: Resolver, name: str) -> str | None:
     """Call a resolver with its stray prints and warnings kept off the report."""
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         return resolve(name)

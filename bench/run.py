@@ -26,14 +26,15 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling modules, however run
 
-import countries  # noqa: E402
-import scaling  # noqa: E402
-import startup  # noqa: E402
+import countries
+import scaling
+import startup
 
 SECTIONS = ("cold", "warm", "names", "scale")
 BIG = "60,000 spells"
@@ -72,7 +73,7 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def _version(module: str) -> Optional[str]:
+def _version(module: str) -> str | None:
     from importlib import metadata
 
     try:
@@ -84,11 +85,11 @@ def _version(module: str) -> Optional[str]:
 # -- the report -----------------------------------------------------------------------------
 
 
-def us(seconds: Optional[float]) -> str:
+def us(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds * 1e6:,.1f} µs"
 
 
-def ms(seconds: Optional[float]) -> str:
+def ms(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds * 1e3:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
 
 
@@ -186,9 +187,9 @@ def report_profile(profile: dict[str, Any]) -> list[str]:
 # -- the goals ------------------------------------------------------------------------------
 
 
-def goals(results: dict[str, Any]) -> list[tuple[str, Optional[bool], str]]:
+def goals(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
     """(goal, met or None when not measured, the figure it was checked on)."""
-    out: list[tuple[str, Optional[bool], str]] = []
+    out: list[tuple[str, bool | None, str]] = []
     cold = results.get("cold")
     if cold:
         ratio = cold["import alliances + first overlap"] / cold[startup.FLOOR]
@@ -203,17 +204,17 @@ def goals(results: dict[str, Any]) -> list[tuple[str, Optional[bool], str]]:
     return out
 
 
-def _size(results: dict[str, Any], label: str) -> Optional[dict[str, Any]]:
+def _size(results: dict[str, Any], label: str) -> dict[str, Any] | None:
     sizes = (results.get("scale") or {}).get("sizes", [])
     return next((s for s in sizes if s["label"] == label), None)
 
 
-def _name_goals(names: Optional[dict[str, Any]]) -> list[tuple[str, Optional[bool], str]]:
+def _name_goals(names: dict[str, Any] | None) -> list[tuple[str, bool | None, str]]:
     scores = {s["tool"]: s for s in (names or {}).get("scores", [])}
     mine = scores.get("alliances.resolve")
     coco = scores.get("country_converter CountryConverter().convert")
     pyc = scores.get("pycountry countries.lookup")
-    out: list[tuple[str, Optional[bool], str]] = []
+    out: list[tuple[str, bool | None, str]] = []
     out.append(("resolve < 5 µs a name", mine and mine["per_name_s"] < 5e-6, us(mine and mine["per_name_s"])))
     if mine and coco:
         speedup = coco["per_name_s"] / mine["per_name_s"]
@@ -229,7 +230,7 @@ def _name_goals(names: Optional[dict[str, Any]]) -> list[tuple[str, Optional[boo
     return out
 
 
-def _scale_goals(scale_results: Optional[dict[str, Any]], big: Optional[dict[str, Any]]):  # type: ignore[no-untyped-def]
+def _scale_goals(scale_results: dict[str, Any] | None, big: dict[str, Any] | None):  # type: ignore[no-untyped-def]
     if not big:
         return [(goal, None, "not measured (run without --quick)") for goal in
                 ("60,000 spells: first load < 5 s", "60,000 spells: load from the compiled form < 0.5 s",
@@ -244,7 +245,7 @@ def _scale_goals(scale_results: Optional[dict[str, Any]], big: Optional[dict[str
     return out
 
 
-def _linear(scale_results: dict[str, Any]) -> tuple[str, Optional[bool], str]:
+def _linear(scale_results: dict[str, Any]) -> tuple[str, bool | None, str]:
     """Memory per spell from 15,000 to 30,000 and from 30,000 to 60,000 spells (same entities)."""
     steps = [_size({"scale": scale_results}, f"{n:,} spells") for n in (15_000, 30_000, 60_000)]
     if not all(steps) or not all("heap" in s for s in steps):  # type: ignore[operator]
@@ -256,7 +257,7 @@ def _linear(scale_results: dict[str, Any]) -> tuple[str, Optional[bool], str]:
             f"heap peak {p[0]:.0f}/{p[1]:.0f}/{p[2]:.0f} MiB; {low:.2f} then {high:.2f} MiB per 1,000 spells")
 
 
-def report_goals(rows: list[tuple[str, Optional[bool], str]]) -> list[str]:
+def report_goals(rows: list[tuple[str, bool | None, str]]) -> list[str]:
     lines = ["goals"]
     for goal, met, figure in rows:
         verdict = "not measured" if met is None else "met" if met else "MISSED"

@@ -26,9 +26,9 @@ import argparse
 import datetime as dt
 import json
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 _CONSONANTS = "bdfgklmnprstvz"
 _VOWELS = "aeiou"
@@ -59,7 +59,7 @@ class Shape:
 def bundled_shape() -> Shape:
     """The counts of the installed bundled dataset, whatever it holds today."""
     import alliances
-    from alliances.model import SourceKind
+    from alliances.vocabulary import SourceKind
 
     ds = alliances.load()
     as_of = ds.info.as_of.earliest()

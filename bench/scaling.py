@@ -27,8 +27,9 @@ import tempfile
 import time
 import timeit
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import scale
 

@@ -13,7 +13,7 @@ import statistics
 import subprocess
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 COLD = {
     "python -c pass": "pass",

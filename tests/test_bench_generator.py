@@ -13,7 +13,7 @@ import alliances
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-import scale  # noqa: E402
+import scale
 
 
 def test_generated_1x_dataset_validates_and_answers(tmp_path: Path) -> None:

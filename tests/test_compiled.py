@@ -9,7 +9,7 @@ import pytest
 
 import alliances
 from alliances import compiled
-from alliances.loader import load
+from alliances.dataset import load
 
 SECTIONS = ("info", "sources", "states", "organizations", "people", "regions", "spells", "terms",
             "relation_records", "events", "claims")
@@ -114,20 +114,20 @@ def test_a_loaded_dataset_is_kept_out_of_later_collections(dataset_copy: Path, c
 def test_a_compiled_load_validates_spells_when_first_asked(dataset_copy: Path, cache: Path) -> None:
     eager = load(dataset_copy)
     lazy = load(dataset_copy)
-    assert all(spell is None for spell in lazy._lazy._done)  # nothing validated yet
+    assert all(spell is None for spell in lazy.shared_spells._done)  # nothing validated yet
     assert lazy.members("CSTO", on="2010-06-01").ids == eager.members("CSTO", on="2010-06-01").ids
-    assert sum(spell is not None for spell in lazy._lazy._done) == len(eager.spells_of_organization["CSTO"])
-    for member, spells in eager.spells_of_member.items():
-        assert lazy.spells_of_member[member] == spells
-    assert dict(lazy.spells_of_organization) == dict(eager.spells_of_organization)
-    assert lazy.spells == eager.spells and len(lazy.spells_of_member) == len(eager.spells_of_member)
-    first = lazy.spells_of_organization["OTS"][0]
-    assert any(s is first for s in lazy.spells_of_member[first.member.id])  # one object, every view
+    assert sum(spell is not None for spell in lazy.shared_spells._done) == len(eager.index.spells_of_organization["CSTO"])
+    for member, spells in eager.index.spells_of_member.items():
+        assert lazy.index.spells_of_member[member] == spells
+    assert dict(lazy.index.spells_of_organization) == dict(eager.index.spells_of_organization)
+    assert lazy.spells == eager.spells and len(lazy.index.spells_of_member) == len(eager.index.spells_of_member)
+    first = lazy.index.spells_of_organization["OTS"][0]
+    assert any(s is first for s in lazy.index.spells_of_member[first.member.id])  # one object, every view
 
 
 def test_a_damaged_spell_is_reported_as_such(dataset_copy: Path, cache: Path) -> None:
     load(dataset_copy)
     lazy = load(dataset_copy)
-    lazy._lazy.store._texts = ("{",) * len(lazy._lazy.store._texts)
+    lazy.shared_spells.store._texts = ("{",) * len(lazy.shared_spells.store._texts)
     with pytest.raises(alliances.AlliancesError, match="damaged"):
         lazy.members("CSTO")

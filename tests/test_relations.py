@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import alliances
 from alliances import cli
-from alliances.sources import sentence_spans
+from alliances.seeds import sentence_spans
 
 ARTICLE = "yenisafak-lavrov-csto-2026"
 

@@ -6,7 +6,6 @@ import difflib
 import re
 from pathlib import Path
 
-
 # A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital
 # letter, digit or opening quote; a line break always ends one (headings have no full stop).
 _SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)]*\s+(?=["“‘(]?[A-Z0-9])|\n+""")

@@ -1,0 +1,241 @@
+"""What every answer shares, and the one rule by which questions remember their answers.
+
+Every answer is a read-only sequence with ``to_records()`` (rows for JSON, CSV or a DataFrame),
+``citations`` (every citation behind it, each once), ``explain()`` (each line with its quotes and
+references) and one meaning of ``in``: an item of the answer, or an entity it lists, given as the
+entity, its id or any of its names, aliases or codes. It prints as a table in a terminal and in a
+notebook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from enum import Enum
+from typing import (
+    Any,
+    Concatenate,
+    ParamSpec,
+    TypeVar,
+    overload,
+)
+
+from .cited import Citation
+from .entities import Entity
+from .index import Index
+from .names import normalize
+
+T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def distinct(citations: Iterable[Citation]) -> tuple[Citation, ...]:
+    """Each citation once (same source, quote and locator), in first-seen order."""
+    seen: dict[tuple[Any, ...], Citation] = {}
+    for citation in citations:
+        seen.setdefault((citation.source.id, citation.quote, citation.locator), citation)
+    return tuple(seen.values())
+
+
+def describe_citation(citation: Citation) -> str:
+    source = citation.source
+    dated = f", {source.published}" if source.published else ""
+    head = f"[{source.id}] {source.title} ({source.publisher}{dated})"
+    if citation.quote is not None:
+        return f'"{citation.quote}" — {head}, characters {citation.start}-{citation.end}'
+    where = f", {citation.locator}" if citation.locator else ""
+    return f"{head}{where} {source.url or ''}".rstrip()
+
+
+def source_ids(citations: Iterable[Citation]) -> list[str]:
+    return sorted({c.source.id for c in citations})
+
+
+def names_entity(entity: Entity, key: object) -> bool:
+    """Whether ``key`` (an entity, an id, or any name, alias or code) stands for ``entity``."""
+    if isinstance(key, Entity):
+        return key.id == entity.id
+    if not isinstance(key, str):
+        return False
+    wanted = normalize(key)
+    return key == entity.id or any(normalize(name) == wanted for name in entity.names)
+
+
+class Result(Sequence[T]):
+    """The shared behaviour of every answer: a read-only sequence that renders itself."""
+
+    _items: tuple[T, ...]
+    title: str = ""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Answers are shared (a question asked again gets the same answer), so they are read-only:
+        # each attribute is set once, while the answer is built.
+        if name in self.__dict__:
+            raise AttributeError(f"{type(self).__name__} answers are read-only")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} answers are read-only")
+
+    def _retitle(self, title: str) -> None:
+        object.__setattr__(self, "title", title)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items)
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        """The entities this answer lists (its members, holders, organizations ...)."""
+        return ()
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(e.id for e in self.entities)
+
+    def __contains__(self, key: object) -> bool:
+        """An item of the answer, or one of its entities by the entity, its id or any name or code."""
+        if any(key is item or key == item for item in self._items):
+            return True
+        return any(names_entity(entity, key) for entity in self.entities)
+
+    @property
+    def restriction(self) -> str:
+        """How a members answer narrowed to this one's entities is titled."""
+        return f"among the {self.title}"
+
+    def to_records(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def evidence(self) -> Iterator[tuple[str, tuple[Citation, ...]]]:
+        """Each line of the answer as explained, with the citations behind it."""
+        for item in self._items:
+            yield str(item), tuple(getattr(item, "citations", ()))
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """Every citation behind this answer, each once."""
+        return distinct(c for _, cited in self.evidence() for c in cited)
+
+    def explain(self) -> str:
+        """The answer with the evidence for each line: its quotes and references."""
+        lines = [self.title] if self.title else []
+        for line, cited in self.evidence():
+            lines.append(f"- {line}")
+            lines += [f"    {describe_citation(c)}" for c in cited]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        from . import present  # rendering loads when an answer is first shown
+
+        return present.text_table(self.to_records(), self.title)
+
+    def _repr_html_(self) -> str:
+        from . import present
+
+        return present.html_table(self.to_records(), self.title)
+
+
+# -- remembering answers ------------------------------------------------------------------------
+
+_REMEMBERED = 4096  # answers kept; forgotten all at once when full
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Topic:
+    """The base of each topic's questions: they read the dataset's index, and nothing else."""
+
+    index: Index
+
+
+Q = TypeVar("Q", bound=Topic)
+
+
+def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate[Q, P], R]:
+    """Answer a question asked again from memory: the data never changes, nor do answers.
+
+    The memo key is the question with its arguments normalized (a name, alias or code stands for
+    its entity; ``"2010-06-01"`` for ``date(2010, 6, 1)``), and today's date, so that an answer
+    about "today" never outlives its day. Arguments that are not plain values are not remembered.
+    """
+    name = question.__name__
+
+    @functools.wraps(question)
+    def ask(self: Q, *args: P.args, **kwargs: P.kwargs) -> R:
+        memo = self.index.answers
+        today = dt.date.today()
+        raw = _raw_key(name, args, kwargs, today)
+        if raw is not None and raw in memo:
+            return memo[raw]  # type: ignore[return-value]
+        key = _normal_key(self.index, name, args, kwargs, today)
+        if key is not None and key in memo:
+            answer: R = memo[key]  # type: ignore[assignment]
+        else:
+            answer = question(self, *args, **kwargs)
+        if len(memo) >= _REMEMBERED:
+            memo.clear()
+        for found in (raw, key):
+            if found is not None:
+                memo[found] = answer
+        return answer
+
+    return ask  # type: ignore[return-value]  # functools.wraps keeps the signature, which mypy cannot see
+
+
+_PLAIN = (str, dt.date, Enum, int, type(None))
+
+
+def _raw_key(name: str, args: Sequence[object], kwargs: dict[str, object], today: dt.date) -> tuple[object, ...] | None:
+    """The question as asked, when every argument is a plain value."""
+    values = (*args, *kwargs.values())
+    if not all(isinstance(v, _PLAIN) and not isinstance(v, dt.datetime) for v in values):
+        return None
+    return ("asked", name, tuple(args), tuple(sorted(kwargs.items())), today)
+
+
+def _normal_key(index: Index, name: str, args: Sequence[object], kwargs: dict[str, object],
+                today: dt.date) -> tuple[object, ...] | None:
+    try:
+        plain = tuple(_normal(index, v) for v in args)
+        named = tuple(sorted((k, _normal(index, v)) for k, v in kwargs.items()))
+    except _NotPlain:
+        return None
+    return ("normal", name, plain, named, today)
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _normal(index: Index, value: object) -> object:
+    if isinstance(value, Entity):
+        return ("entity", value.id)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        raise _NotPlain
+    if value is None or isinstance(value, (dt.date, int)):
+        return value
+    if not isinstance(value, str):
+        raise _NotPlain
+    if _DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    entity = index.entities.get(value)
+    if entity is None:
+        entity = index.get(value)
+    return ("entity", entity.id) if entity is not None else normalize(value)

@@ -1,0 +1,150 @@
+"""Sources, citations and the dated, cited moments (milestones) every fact rests on.
+
+References between records (a citation's source, a spell's member) are written as ids in the YAML
+and resolved to the objects themselves while validating, through the resolver installed with
+:func:`resolving` by the loader or the compiled form; a record built by hand may pass the objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Annotated, Any, Protocol
+
+from pydantic import Field, field_serializer, model_validator
+from pydantic_core import PydanticCustomError
+
+from .dates import PartialDate
+from .fields import Frozen, Id, Text
+from .vocabulary import DateMeaning, SourceKind
+
+
+class Source(Frozen):
+    """A document facts are taken from: an article kept in seeds/, or a public reference."""
+
+    id: Id
+    kind: SourceKind
+    title: Text
+    publisher: Text
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    published: PartialDate | None = None
+    accessed: PartialDate | None = None
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")] | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = "en"
+    note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _article_has_file(cls, data: Any) -> Any:
+        # before, not after: an after-validator would run again for every citation of the source
+        if type(data) is dict and (data.get("kind") == "article") != (data.get("file") is not None):
+            raise PydanticCustomError(
+                "article-file", "an article names its file in seeds/, and only an article does"
+            )
+        return data
+
+
+
+class Resolver(Protocol):
+    """What validation needs to turn ids into objects (installed with :func:`resolving`)."""
+
+    def source(self, key: str) -> Source: ...
+
+    def text(self, source: Source) -> str: ...
+
+    def entity(self, key: str) -> Any: ...  # an Entity (alliances.entities)
+
+
+# The resolver of the load under way in this thread (or task). A context variable rather than
+# pydantic's validation context: reading it costs a fraction of reading ``info.context``, and it
+# is called for every reference of every record.
+_CURRENT: ContextVar[Resolver | None] = ContextVar("alliances_resolver", default=None)
+
+
+def current_resolver() -> Resolver | None:
+    """The resolver of the load under way, if any."""
+    return _CURRENT.get()
+
+
+@contextmanager
+def resolving(resolver: Resolver) -> Iterator[None]:
+    """Validate records inside this block with ids resolved by ``resolver``."""
+    token = _CURRENT.set(resolver)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+class Citation(Frozen):
+    """A source and, for an article, the exact quote found in it (with its offsets)."""
+
+    source: Source
+    quote: Text | None = None
+    locator: Text | None = None
+    start: int | None = Field(default=None, exclude=True)
+    end: int | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _resolve(cls, data: Any) -> Any:
+        """Turn the source id into the source, check quote against kind, and find the quote."""
+        if not isinstance(data, dict):
+            return data
+        resolver = _CURRENT.get()
+        source, quote = data.get("source"), data.get("quote")
+        resolved: dict[str, Any] = {}
+        if resolver is not None and type(source) is str:
+            source = resolved["source"] = resolver.source(source)
+        if type(source) is not Source:
+            return {**data, **resolved} if resolved else data
+        if source.kind is SourceKind.ARTICLE:
+            if quote is None:
+                raise PydanticCustomError("quote-missing", "a citation of an article needs a quote")
+            if resolver is not None and type(quote) is str:
+                resolved["start"], resolved["end"] = locate_quote(resolver.text(source), quote, source)
+        elif quote is not None:
+            raise PydanticCustomError(
+                "quote-outside-seeds",
+                "only articles kept in seeds/ are quoted; cite other sources with a locator",
+            )
+        return {**data, **resolved} if resolved else data
+
+    @field_serializer("source")
+    def _source_id(self, source: Source) -> str:
+        return source.id
+
+
+def locate_quote(text: str, quote: str, source: Source) -> tuple[int, int]:
+    start = text.find(quote)
+    if start < 0:
+        from .seeds import closest_passage  # only needed on the error path
+
+        raise PydanticCustomError(
+            "quote-not-found",
+            "the quote is not in {file}; the closest passage is '{closest}'",
+            {"file": f"seeds/{source.file}", "closest": closest_passage(text, quote)},
+        )
+    return start, start + len(quote)
+
+
+Citations = Annotated[tuple[Citation, ...], Field(min_length=1)]
+
+
+class OtherDate(Frozen):
+    """Another date for the same fact: a ratification, or a date another source gives."""
+
+    date: PartialDate
+    meaning: DateMeaning
+    citations: Citations
+    note: Text | None = None
+
+
+class Milestone(Frozen):
+    """A dated, cited moment: how a spell began or ended, or when an organization was founded."""
+
+    date: PartialDate
+    citations: Citations
+    other_dates: tuple[OtherDate, ...] = ()
+    note: Text | None = None

@@ -1,0 +1,159 @@
+"""The entities: states, organizations (with their names over time and the coverage of their
+membership), people and regions, and the typed references other records make to them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
+from pydantic_core import PydanticCustomError
+
+from .cited import Citations, Milestone, current_resolver
+from .dates import PartialDate, Period, widest_period
+from .fields import QID, Frozen, Id, Text
+from .vocabulary import RegionStandard, Role
+
+
+class Entity(Frozen):
+    """Anything that can be a member: a state or an organization."""
+
+    id: Id
+    name: Text
+    official_name: Text | None = None
+    aliases: tuple[Text, ...] = ()
+    wikidata: QID | None = None
+    citations: Citations
+    note: Text | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name this entity is known by, its id first."""
+        extra = (self.official_name,) if self.official_name else ()
+        return (self.id, self.name, *extra, *self.aliases)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class State(Entity):
+    """A country, or an entity with limited recognition (which has no ISO codes)."""
+
+    kind: Literal["state"] = Field(default="state", exclude=True)
+    iso2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    iso3: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    iso_numeric: Annotated[str, Field(pattern=r"^[0-9]{3}$")] | None = None
+    cow: Annotated[int, Field(ge=2, le=999, strict=False)] | None = None
+    cow_abbr: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    limited_recognition: bool = False
+    established: Milestone | None = None  # from when it exists as a state (its act of independence)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        codes = tuple(code for code in (self.iso2, self.iso3, self.cow_abbr) if code)
+        return (*super().names, *codes)
+
+
+class NameSpell(Frozen):
+    """A name an organization bore from ``start`` until ``end``."""
+
+    name: Text
+    abbreviation: Text | None = None
+    start: PartialDate
+    end: PartialDate | None = None
+    citations: Citations
+
+
+class Seat(Frozen):
+    city: Text
+    country: Text
+    citations: Citations
+
+
+class Coverage(Frozen):
+    """Whose membership the data records for an organization: for which roles, over which period.
+
+    A question outside it raises :class:`~alliances.errors.NotCoveredError` instead of answering
+    "no members"; inside it, an empty answer means that nobody held that status on that day.
+    """
+
+    roles: Annotated[tuple[Role, ...], Field(min_length=1)]
+    start: PartialDate | None = None  # default: the founding
+    end: PartialDate | None = None  # default: the dissolution, else the dataset's as-of date
+    of: Literal["all", "states", "organizations"] = "all"  # which kind of member is recorded in full
+    note: Text | None = None
+
+
+class Organization(Entity):
+    """An alliance or intergovernmental organization, with its names over time."""
+
+    kind: Literal["organization"] = Field(default="organization", exclude=True)
+    abbreviation: Text
+    founded: Milestone
+    instrument: Text
+    dissolved: Milestone | None = None
+    former_names: tuple[NameSpell, ...] = ()
+    seat: Seat | None = None
+    predecessor: Id | None = None  # the organization it grew out of (the Shanghai Five for the SCO)
+    organ_of: Id | None = None  # the organization it is a body of (the CSTO Parliamentary Assembly)
+    coverage: tuple[Coverage, ...] = ()  # empty: its members are not recorded
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        former = tuple(n for spell in self.former_names for n in (spell.name, spell.abbreviation) if n)
+        return (*super().names, self.abbreviation, *former)
+
+    @property
+    def period(self) -> Period:
+        end = self.dissolved.date if self.dissolved else None
+        return widest_period(self.founded.date, end)
+
+
+class Person(Entity):
+    """A person who holds or held an office (a secretary-general) or speaks for a state."""
+
+    kind: Literal["person"] = Field(default="person", exclude=True)
+
+
+
+def entity_ref(*kinds: str) -> BeforeValidator:
+    """Resolve an id written in the YAML to the entity, and refuse an entity of the wrong kind."""
+    wanted = " or ".join(kinds)
+
+    def resolve(value: Any) -> Any:
+        resolver = current_resolver()
+        entity = resolver.entity(value) if resolver is not None and isinstance(value, str) else value
+        kind = getattr(entity, "kind", None)
+        if kind is not None and kind not in kinds:
+            raise PydanticCustomError("wrong-kind", "'{key}' is a {kind}; expected a {wanted}",
+                                      {"key": entity.id, "kind": kind, "wanted": wanted})
+        return entity
+
+    return BeforeValidator(resolve)
+
+
+_as_id = PlainSerializer(lambda entity: entity.id, return_type=str)
+StateRef = Annotated[State, entity_ref("state"), _as_id]
+OrganizationRef = Annotated[Organization, entity_ref("organization"), _as_id]
+MemberRef = Annotated[State | Organization, Field(discriminator="kind"),
+                      entity_ref("state", "organization"), _as_id]
+HolderRef = Annotated[Person | State, Field(discriminator="kind"), entity_ref("person", "state"), _as_id]
+
+
+class Region(Entity):
+    """A named group of states, with the standard its list follows (UN M49 where it applies)."""
+
+    kind: Literal["region"] = Field(default="region", exclude=True)
+    standard: RegionStandard
+    code: Annotated[str, Field(pattern=r"^[0-9]{3}$")] | None = None  # the M49 code
+    states: Annotated[tuple[StateRef, ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _code_with_standard(self) -> Region:
+        if (self.standard is RegionStandard.UN_M49) != (self.code is not None):
+            raise PydanticCustomError("region-code", "a UN M49 region has its three-digit code, and only it")
+        return self
+
+
+AnyEntityRef = Annotated[State | Organization | Person | Region, Field(discriminator="kind"),
+                         entity_ref("state", "organization", "person", "region"), _as_id]

@@ -1,0 +1,133 @@
+"""The indexes every question reads, built once from a dataset's records, and the one rule by which
+a name, alias, code or entity is looked up.
+
+Lookups that most questions never need (the names of every entity, the sentences of the articles)
+are built on first use; spells are validated only when an index first hands them out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Mapping as MappingABC
+from functools import cached_property
+from types import MappingProxyType
+from typing import TypeVar, overload
+
+from .cited import Source
+from .entities import Entity
+from .errors import QueryError, UnknownNameError
+from .mentions import MentionIndex
+from .names import NameIndex
+from .records import Records, SharedSpells
+from .spells import Spell
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Entity)
+EntityLike = str | Entity
+
+
+class Index:
+    """Spells, terms, relations and events by the entities they concern; entities by every name."""
+
+    def __init__(self, records: Records):
+        self.records = records
+        self.entities: Mapping[str, Entity] = MappingProxyType({e.id: e for e in records.entities})
+        self.sources: Mapping[str, Source] = MappingProxyType({s.id: s for s in records.sources})
+        spells = records.shared_spells
+        self.spells_of_organization = _SpellIndex(spells, spells.store.organizations)
+        self.spells_of_member = _SpellIndex(spells, spells.store.members)
+        self.terms_of_organization = _group(records.terms, lambda t: (t.organization.id,))
+        self.terms_of_holder = _group(records.terms, lambda t: (t.holder.id,))
+        self.relations_of = _group(records.relation_records, lambda r: _ids(r.subject, r.object, r.via, r.declared_by))
+        self.events_of = _group(records.events, lambda e: _ids(*e.participants))
+        self.answers: dict[tuple[object, ...], object] = {}  # remembered answers (alliances.answers)
+
+    # -- the one lookup rule ------------------------------------------------------------------
+
+    @overload
+    def resolve(self, name: EntityLike) -> Entity: ...
+    @overload
+    def resolve(self, name: EntityLike, kind: type[E]) -> E: ...
+    def resolve(self, name: EntityLike, kind: type[Entity] = Entity) -> Entity:
+        """The entity known by ``name`` (an entity, its id, any name, alias or code, in any case
+        and with or without accents), which must be a ``kind``.
+
+        Raises :class:`~alliances.errors.UnknownNameError` (with suggestions) for an unknown name
+        and :class:`~alliances.errors.QueryError` for an entity of another kind.
+        """
+        found = name if isinstance(name, Entity) else (self.entities.get(name) or self.names.lookup(name))
+        if not isinstance(found, kind):
+            article = "an" if kind.__name__[0] in "AEIOU" else "a"
+            raise QueryError(f"{found.name} is a {type(found).__name__.lower()}, not {article} {kind.__name__.lower()}")
+        return found
+
+    def get(self, name: str) -> Entity | None:
+        """Like :meth:`resolve`, but ``None`` for an unknown name."""
+        return self.entities.get(name) or self.names.get(name)
+
+    @cached_property
+    def names(self) -> NameIndex[Entity]:
+        """Every name, alias and code of every entity (built on the first lookup that is not an id)."""
+        index, _ = NameIndex.build(((e, e.names) for e in self.entities.values()),
+                                   "state, organization, person or region")
+        return index
+
+    def source(self, key: str | Source) -> Source:
+        if isinstance(key, Source):
+            return key
+        try:
+            return self.sources[key]
+        except KeyError:
+            close = [k for k in self.sources if key.lower() in k.lower()][:3]
+            raise UnknownNameError(key, close, "source") from None
+
+    def text(self, source: str | Source) -> str:
+        """The full text of an article kept in seeds/."""
+        key = source.id if isinstance(source, Source) else source
+        if key not in self.records.texts:
+            raise UnknownNameError(key, list(self.records.texts)[:3], "article")
+        return self.records.texts[key]
+
+    @cached_property
+    def mentions(self) -> MentionIndex:
+        """Where each entity is named in each article (built on first use)."""
+        articles = [s for s in self.records.sources if s.id in self.records.texts]
+        return MentionIndex.build(articles, self.records.texts, self.entities.values())
+
+
+class _SpellIndex(MappingABC[str, tuple[Spell, ...]]):
+    """Key (an organization or member id) -> its spells, in the dataset's order, validated on first use."""
+
+    def __init__(self, spells: SharedSpells, keys: tuple[str, ...]):
+        positions: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(keys):
+            positions[key].append(i)
+        self._positions = {key: tuple(found) for key, found in positions.items()}
+        self._spells = spells
+        self._done: dict[str, tuple[Spell, ...]] = {}
+
+    def __getitem__(self, key: str) -> tuple[Spell, ...]:
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = self._spells.get(self._positions[key])  # KeyError: no spells
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+
+def _ids(*entities: Entity | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(e.id for e in entities if e is not None))
+
+
+def _group(records: Iterable[T], keys: Callable[[T], tuple[str, ...]]) -> Mapping[str, tuple[T, ...]]:
+    """A read-only index from each key to the records filed under it, in their original order."""
+    groups: dict[str, list[T]] = defaultdict(list)
+    for record in records:
+        for key in keys(record):
+            groups[key].append(record)
+    return MappingProxyType({k: tuple(v) for k, v in groups.items()})
