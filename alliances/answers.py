@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from typing import (
@@ -175,10 +176,12 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
     @functools.wraps(question)
     def ask(self: Q, *args: P.args, **kwargs: P.kwargs) -> R:
         memo = self.index.answers
-        today = dt.date.today()
+        today = _today()
         raw = _raw_key(name, args, kwargs, today)
-        if raw is not None and raw in memo:
-            return memo[raw]  # type: ignore[return-value]
+        if raw is not None:
+            known = memo.get(raw)
+            if known is not None:
+                return known  # type: ignore[return-value]
         key = _normal_key(self.index, name, args, kwargs, today)
         if key is not None and key in memo:
             answer: R = memo[key]  # type: ignore[assignment]
@@ -194,15 +197,26 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
     return ask  # type: ignore[return-value]  # functools.wraps keeps the signature, which mypy cannot see
 
 
-_PLAIN = (str, dt.date, Enum, int, type(None))
+_PLAIN = frozenset({str, dt.date, int, bool, type(None)})
+_midnight = 0.0  # when the day of _day ends, in seconds since the epoch
+_day = dt.date.min
+
+
+def _today() -> dt.date:
+    """Today's date, worked out again only when a day has passed (a key is made for every call)."""
+    global _midnight, _day
+    if time.time() >= _midnight:
+        _day = dt.date.today()
+        _midnight = dt.datetime.combine(_day + dt.timedelta(days=1), dt.time()).timestamp()
+    return _day
 
 
 def _raw_key(name: str, args: Sequence[object], kwargs: dict[str, object], today: dt.date) -> tuple[object, ...] | None:
-    """The question as asked, when every argument is a plain value."""
-    values = (*args, *kwargs.values())
-    if not all(isinstance(v, _PLAIN) and not isinstance(v, dt.datetime) for v in values):
-        return None
-    return ("asked", name, tuple(args), tuple(sorted(kwargs.items())), today)
+    """The question as asked, when every argument is a plain value (an enum member is one too)."""
+    for value in (*args, *kwargs.values()):
+        if type(value) not in _PLAIN and not isinstance(value, Enum):
+            return None
+    return ("asked", name, args, tuple(kwargs.items()), today)
 
 
 def _normal_key(index: Index, name: str, args: Sequence[object], kwargs: dict[str, object],
@@ -220,22 +234,23 @@ class _NotPlain(Exception):
 
 
 def _normal(index: Index, value: object) -> object:
-    if isinstance(value, Entity):
-        return ("entity", value.id)
+    kind = type(value)  # exact types first: isinstance() on a pydantic model class is slow
+    if kind is str:
+        return _normal_text(index, value)  # type: ignore[arg-type]
+    if value is None or kind in (dt.date, int, bool):
+        return value
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, dt.datetime):
-        raise _NotPlain
-    if value is None or isinstance(value, (dt.date, int)):
-        return value
-    if not isinstance(value, str):
-        raise _NotPlain
+    if isinstance(value, Entity):
+        return ("entity", value.id)
+    raise _NotPlain
+
+
+def _normal_text(index: Index, value: str) -> object:
     if _DAY.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             return value
-    entity = index.entities.get(value)
-    if entity is None:
-        entity = index.get(value)
+    entity = index.entities.get(value) or index.get(value)
     return ("entity", entity.id) if entity is not None else normalize(value)

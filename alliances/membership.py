@@ -42,13 +42,17 @@ class MembershipQuestions(Topic):
                 role: RoleLike = Role.MEMBER, region: str | None = None) -> Members:
         """Who held ``role`` (default: full member) in ``organization`` on a date (default: today),
         only those in ``region`` when one is named."""
-        return self.overlap(organization, on=on, role=role, region=region)
+        return self._members_of_all((organization,), on, role, region)
 
     @remembered
     def overlap(self, *organizations: OrganizationLike, on: DateLike | None = None,
                 role: RoleLike = Role.MEMBER, region: str | None = None) -> Members:
         """Who held ``role`` in every one of ``organizations`` at once on a date (default: today),
         only those in ``region`` when one is named."""
+        return self._members_of_all(organizations, on, role, region)
+
+    def _members_of_all(self, organizations: Sequence[OrganizationLike], on: Optional[DateLike],
+                        role: RoleLike, region: Optional[str]) -> Members:
         if not organizations:
             raise QueryError("name at least one organization")
         day, wanted = to_date(on), to_role(role)
