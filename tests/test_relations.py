@@ -100,9 +100,9 @@ def test_an_unknown_relation_kind_is_a_query_error(ds: alliances.Dataset) -> Non
 
 def test_turkiye_and_kazakhstan_are_connected_through_the_ots_since_2009(ds: alliances.Dataset) -> None:
     links = ds.connections("Türkiye", "Kazakhstan")
-    shared = [k for k in links if k.kind == "co-membership"]
+    shared = [k for k in links if k.kind == "co-membership" and k.via.id == "OTS"]
     assert [(k.via.id, str(k.start), k.end) for k in shared] == [("OTS", "2009-10-03", None)]
-    assert shared[0].citations
+    assert shared[0].citations and "CSTO" not in {k.via.id for k in links if k.kind == "co-membership"}
 
 
 def test_connections_are_the_same_both_ways(ds: alliances.Dataset) -> None:
@@ -116,7 +116,9 @@ def test_a_connection_on_a_date_holds_on_that_date(ds: alliances.Dataset) -> Non
     all_links = ds.connections("Uzbekistan", "Kazakhstan")
     in_2010 = ds.connections("Uzbekistan", "Kazakhstan", on="2010-06-01")
     assert 0 < len(in_2010) < len(all_links)
-    assert all(k.kind != "co-membership" or k.via.id == "CSTO" for k in in_2010)
+    shared = {(k.via.id, k.record[0].role) for k in in_2010 if k.kind == "co-membership"}
+    assert ("CSTO", alliances.Role.MEMBER) in shared and "OTS" not in {org for org, _ in shared}  # UZB: OTS in 2019
+    assert all(ds.members(org, on="2010-06-01", role=role).ids >= {"UZB", "KAZ"} for org, role in shared)
 
 
 # -- regions ------------------------------------------------------------------------------
