@@ -12,6 +12,7 @@ from .api import (
     articles,
     clear_cache,
     connections,
+    coverage,
     cross_check,
     history,
     in_region,
@@ -30,7 +31,8 @@ from .cited import Citation, Milestone, Source
 from .dataset import Dataset
 from .dates import PartialDate, Period
 from .entities import Entity, Organization, Person, Region, State
-from .errors import AlliancesError, DataError, Problem, QueryError, UnknownNameError
+from .covered import CoverageReport, OrganizationCoverage
+from .errors import AlliancesError, DataError, NotCoveredError, Problem, QueryError, UnknownNameError
 from .evidence import Articles, Checks, ClaimCheck, Passages
 from .facts import Claim, Event, Relation, Term
 from .history import Entry, Timeline
@@ -56,6 +58,7 @@ __all__ = [
     "Articles",
     "Checks",
     "Citation",
+    "CoverageReport",
     "Claim",
     "ClaimCheck",
     "DataError",
@@ -68,6 +71,8 @@ __all__ = [
     "Links",
     "Members",
     "Milestone",
+    "NotCoveredError",
+    "OrganizationCoverage",
     "Organization",
     "PartialDate",
     "Passage",
@@ -99,6 +104,7 @@ __all__ = [
     "articles",
     "clear_cache",
     "connections",
+    "coverage",
     "cross_check",
     "history",
     "in_region",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -70,6 +71,8 @@ class Result(Sequence[T]):
 
     _items: tuple[T, ...]
     title: str = ""
+    notes: tuple[str, ...] = ()  # what a reader must know to read the answer right (shown with it)
+    beyond_as_of: bool = False  # asked about a day after the data's as-of date
 
     def __setattr__(self, name: str, value: Any) -> None:
         # Answers are shared (a question asked again gets the same answer), so they are read-only:
@@ -104,13 +107,19 @@ class Result(Sequence[T]):
 
     @property
     def ids(self) -> frozenset[str]:
-        return frozenset(e.id for e in self.entities)
+        found: frozenset[str] | None = self.__dict__.get("_ids")
+        if found is None:
+            found = frozenset(e.id for e in self.entities)
+            object.__setattr__(self, "_ids", found)  # worked out once: answers never change
+        return found
 
     def __contains__(self, key: object) -> bool:
         """An item of the answer, or one of its entities by the entity, its id or any name or code."""
-        if any(key is item or key == item for item in self._items):
-            return True
-        return any(names_entity(entity, key) for entity in self.entities)
+        if isinstance(key, Entity):
+            return key.id in self.ids or key in self._items
+        if isinstance(key, str):
+            return key in self.ids or any(names_entity(entity, key) for entity in self.entities)
+        return key in self._items
 
     @property
     def restriction(self) -> str:
@@ -136,17 +145,21 @@ class Result(Sequence[T]):
         for line, cited in self.evidence():
             lines.append(f"- {line}")
             lines += [f"    {describe_citation(c)}" for c in cited]
+        lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         from . import present  # rendering loads when an answer is first shown
 
-        return present.text_table(self.to_records(), self.title)
+        return "\n".join([present.text_table(self.to_records(), self.title), *(f"note: {n}" for n in self.notes)])
 
     def _repr_html_(self) -> str:
+        import html
+
         from . import present
 
-        return present.html_table(self.to_records(), self.title)
+        notes = "".join(f"<p>note: {html.escape(n)}</p>" for n in self.notes)
+        return present.html_table(self.to_records(), self.title) + notes
 
 
 # -- remembering answers ------------------------------------------------------------------------
@@ -172,6 +185,7 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
     about "today" never outlives its day. Arguments that are not plain values are not remembered.
     """
     name = question.__name__
+    parameters = list(inspect.signature(question).parameters.values())[1:]  # without self
 
     @functools.wraps(question)
     def ask(self: Q, *args: P.args, **kwargs: P.kwargs) -> R:
@@ -182,7 +196,7 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
             known = memo.get(raw)
             if known is not None:
                 return known  # type: ignore[return-value]
-        key = _normal_key(self.index, name, args, kwargs, today)
+        key = _normal_key(self.index, name, _bound(parameters, args, kwargs), today)
         if key is not None and key in memo:
             answer: R = memo[key]  # type: ignore[assignment]
         else:
@@ -219,14 +233,25 @@ def _raw_key(name: str, args: Sequence[object], kwargs: dict[str, object], today
     return ("asked", name, args, tuple(kwargs.items()), today)
 
 
-def _normal_key(index: Index, name: str, args: Sequence[object], kwargs: dict[str, object],
-                today: dt.date) -> tuple[object, ...] | None:
+def _bound(parameters: list[inspect.Parameter], args: Sequence[object], kwargs: dict[str, object]) -> list[object]:
+    """Every parameter's value in order, defaults filled in: ``role="member"`` given or left out
+    asks the same question. A ``*args`` parameter takes the rest of the positional values."""
+    values: list[object] = []
+    for i, parameter in enumerate(parameters):
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            values.append(tuple(args[i:]))
+        elif i < len(args) and parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
+            values.append(args[i])
+        else:
+            values.append(kwargs.get(parameter.name, parameter.default))
+    return values
+
+
+def _normal_key(index: Index, name: str, values: list[object], today: dt.date) -> tuple[object, ...] | None:
     try:
-        plain = tuple(_normal(index, v) for v in args)
-        named = tuple(sorted((k, _normal(index, v)) for k, v in kwargs.items()))
+        return ("normal", name, tuple(_normal(index, v) for v in values), today)
     except _NotPlain:
         return None
-    return ("normal", name, plain, named, today)
 
 
 class _NotPlain(Exception):
@@ -235,6 +260,8 @@ class _NotPlain(Exception):
 
 def _normal(index: Index, value: object) -> object:
     kind = type(value)  # exact types first: isinstance() on a pydantic model class is slow
+    if kind is tuple:
+        return tuple(_normal(index, v) for v in value)  # type: ignore[attr-defined]
     if kind is str:
         return _normal_text(index, value)  # type: ignore[arg-type]
     if value is None or kind in (dt.date, int, bool):

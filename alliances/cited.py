@@ -32,6 +32,9 @@ class Source(Frozen):
     accessed: PartialDate | None = None
     file: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")] | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = "en"
+    # The text is an organization's, a government's or a treaty's own, even when read in a copy:
+    # what coverage() counts as an official source.
+    official: bool = False
     note: Text | None = None
 
     @model_validator(mode="before")

@@ -15,7 +15,9 @@ from . import api, present
 from .answers import Result
 from .dataset import Dataset
 from .errors import AlliancesError, DataError
+from .covered import CoverageReport
 from .evidence import Checks
+from .vocabulary import Role
 
 EXAMPLES = {
     "members": "alliances members CSTO --on 2010-06-01",
@@ -33,6 +35,7 @@ EXAMPLES = {
     "articles": "alliances articles",
     "passages": "alliances passages CSTO Afghanistan",
     "cross-check": "alliances cross-check",
+    "coverage": "alliances coverage --format csv",
 }
 
 
@@ -50,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     dated = argparse.ArgumentParser(add_help=False)
     dated.add_argument("--on", metavar="DATE", help="the date asked about, YYYY-MM-DD (default: today)")
     role = argparse.ArgumentParser(add_help=False)
-    role.add_argument("--role", default="member", help="member, observer, associate or partner (default: member)")
+    roles = ", ".join(r.value for r in Role)
+    role.add_argument("--role", default="member", help=f"{roles} (default: member)")
 
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -88,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     cross = add("cross-check", "what the articles state about membership, against the data (exit 1 on a disagreement)",
                 [shared])
     cross.add_argument("--source", help="only this article (its source id)")
+    report = add("coverage", "what the data records: per organization, its roles and period, spells, sources", [])
+    report.add_argument("--format", choices=["text", "json", "csv", "markdown"], default="text",
+                        help="output format; markdown gives the codebook's table (default: text)")
+    report.add_argument("--data", metavar="DIR", action="append", default=[], help="also lay DIR over it; repeatable")
+    report.add_argument("--explain", action="store_true", help=argparse.SUPPRESS)
     check = add("validate", "check a dataset and report every problem", [])
     check.add_argument("directory", nargs="?", help="a dataset root holding data/ and seeds/ (default: the bundled data)")
     check.add_argument("--data", metavar="DIR", action="append", default=[], help="also lay DIR over it; repeatable")
@@ -115,15 +124,18 @@ def _answer(args: argparse.Namespace, ds: Dataset) -> Any:
         "articles": lambda: ds.articles(),
         "passages": lambda: ds.passages(*args.entities, source=args.source),
         "cross-check": lambda: ds.cross_check(args.source),
+        "coverage": lambda: ds.coverage(),
     }
     return commands[args.command]()
 
 
 def _render(result: Any, fmt: str, explain: bool) -> str:
+    if isinstance(result, CoverageReport) and fmt == "markdown":
+        return result.markdown()
     if isinstance(result, Result):
         rows = result.to_records()
         if fmt == "json":
-            return present.json_text({"query": result.title, "results": rows,
+            return present.json_text({"query": result.title, "notes": list(result.notes), "results": rows,
                                       "citations": [_citation_record(c) for c in result.citations]})
         if fmt == "csv":
             return present.csv_text(rows).rstrip("\n")
@@ -163,8 +175,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
-        result = _answer(args, _dataset(args))
+        ds = _dataset(args)
+        result = _answer(args, ds)
         print(_render(result, args.format, args.explain))
+        if getattr(result, "beyond_as_of", False):
+            print(f"alliances: note: the data is as of {ds.as_of}", file=sys.stderr)
         return 1 if isinstance(result, Checks) and not result.agree else 0
     except DataError as exc:
         print(f"alliances: {exc}", file=sys.stderr)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cited import Source
+from .covered import CoverageQuestions
 from .entities import Entity, Organization
 from .evidence import EvidenceQuestions
 from .history import HistoryQuestions
@@ -23,7 +24,7 @@ from .mentions import MentionIndex
 from .records import Records
 
 
-class Dataset(Records, MembershipQuestions, HistoryQuestions, LinkQuestions, EvidenceQuestions):
+class Dataset(Records, MembershipQuestions, HistoryQuestions, LinkQuestions, EvidenceQuestions, CoverageQuestions):
     """Every entity, spell, office, relation, event and source of one data directory, with its questions."""
 
     index: Index

@@ -4,6 +4,8 @@ membership), people and regions, and the typed references other records make to 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
@@ -83,6 +85,15 @@ class Coverage(Frozen):
     of: Literal["all", "states", "organizations"] = "all"  # which kind of member is recorded in full
     note: Text | None = None
 
+    def describe(self) -> str:
+        """The roles and period in words: "members and observers from 2009-10-03 (states only)"."""
+        names = [f"{role.value}s" for role in self.roles]
+        roles = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        since = f" from {self.start}" if self.start else ""
+        until = f" to {self.end}" if self.end else ""
+        kind = "" if self.of == "all" else f" ({self.of} only)"
+        return f"{roles}{since}{until}{kind}"
+
 
 class Organization(Entity):
     """An alliance or intergovernmental organization, with its names over time."""
@@ -108,12 +119,33 @@ class Organization(Entity):
         end = self.dissolved.date if self.dissolved else None
         return widest_period(self.founded.date, end)
 
+    def covers(self, role: Role, day: dt.date) -> bool:
+        """Whether the data records every ``role`` spell of this organization on ``day``.
+
+        Before the founding and after the dissolution it does, trivially: nobody held any role.
+        """
+        if day not in self.period:
+            return True
+        return any(role in entry.roles and _within(entry, day) for entry in self.coverage)
+
+    def recorded(self) -> str:
+        """What the data records of this organization's membership, in words."""
+        if not self.coverage:
+            return f"the data does not record the membership of the {self.abbreviation}"
+        return f"the data records the {self.abbreviation}'s " + "; ".join(e.describe() for e in self.coverage)
+
 
 class Person(Entity):
     """A person who holds or held an office (a secretary-general) or speaks for a state."""
 
     kind: Literal["person"] = Field(default="person", exclude=True)
 
+
+
+def _within(entry: Coverage, day: dt.date) -> bool:
+    after_start = entry.start is None or entry.start.earliest() <= day
+    before_end = entry.end is None or day <= entry.end.latest()
+    return after_start and before_end
 
 
 def entity_ref(*kinds: str) -> BeforeValidator:

@@ -81,6 +81,18 @@ class UnknownNameError(AlliancesError, LookupError):
         return f"no {self.kind} is known as {shorten(self.key)!r}{hint}"
 
 
+class NotCoveredError(AlliancesError, LookupError):
+    """A question about a role or a period whose membership the data does not record.
+
+    The message says what is recorded; ``organization`` is the id of the organization asked about.
+    An empty answer, by contrast, always means that nobody held the status on that day.
+    """
+
+    def __init__(self, organization: str, message: str):
+        super().__init__(message)
+        self.organization = organization
+
+
 class QueryError(AlliancesError, ValueError):
     """A query was asked in a way that has no answer (an organization that is a state, say)."""
 

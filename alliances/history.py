@@ -14,6 +14,7 @@ from .dates import PartialDate
 from .entities import Entity, Organization
 from .facts import Term
 from .index import EntityLike
+from .membership import covered_organizations
 from .spells import Spell
 
 
@@ -34,7 +35,7 @@ class HistoryQuestions(Topic):
         events += [e for t in terms for e in _term_entries(t)]
         events += [Entry(e.date, e.kind.value, e.title + (f" ({e.place})" if e.place else ""), e.citations)
                    for e in index.events_of.get(found.id, ())]
-        return Timeline(events, f"history of {found.name}", found)
+        return Timeline(events, f"history of {found.name}", found, covered_organizations(index))
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,15 @@ class Entry:
 class Timeline(Result[Entry]):
     """Dated entries, earliest first."""
 
-    def __init__(self, events: Iterable[Entry], title: str = "", entity: Entity | None = None):
+    def __init__(self, events: Iterable[Entry], title: str = "", entity: Entity | None = None,
+                 covered: tuple[Organization, ...] = ()):
         self._items = tuple(sorted(events, key=lambda e: (e.date.earliest(), e.kind != "founded")))
         self.title = title
         self.entity = entity
+        self.covered = covered  # the organizations whose membership the data records: the ones searched
+        if covered and not isinstance(entity, Organization):
+            self.notes = (f"memberships searched in the {len(covered)} organizations the data records: "
+                          + ", ".join(o.abbreviation for o in covered),)
 
     @property
     def entities(self) -> tuple[Entity, ...]:

@@ -7,6 +7,7 @@ are built on first use; spells are validated only when an index first hands them
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Mapping as MappingABC
@@ -15,7 +16,7 @@ from types import MappingProxyType
 from typing import TypeVar, overload
 
 from .cited import Source
-from .entities import Entity
+from .entities import Entity, Organization
 from .errors import QueryError, UnknownNameError
 from .mentions import MentionIndex
 from .names import NameIndex
@@ -23,6 +24,7 @@ from .records import Records, SharedSpells
 from .spells import Spell
 
 T = TypeVar("T")
+_ABBREVIATION = re.compile(r"[A-Z]{2,6}")
 E = TypeVar("E", bound=Entity)
 EntityLike = str | Entity
 
@@ -56,11 +58,27 @@ class Index:
         Raises :class:`~alliances.errors.UnknownNameError` (with suggestions) for an unknown name
         and :class:`~alliances.errors.QueryError` for an entity of another kind.
         """
-        found = name if isinstance(name, Entity) else (self.entities.get(name) or self.names.lookup(name))
+        found = name if isinstance(name, Entity) else (self.entities.get(name) or self._lookup(name))
         if not isinstance(found, kind):
             article = "an" if kind.__name__[0] in "AEIOU" else "a"
             raise QueryError(f"{found.name} is a {type(found).__name__.lower()}, not {article} {kind.__name__.lower()}")
         return found
+
+    def _lookup(self, name: str) -> Entity:
+        """A name through the name index; an unknown name that looks like an abbreviation ("NATOO")
+        is matched against the organizations alone, so it is never offered states that share letters."""
+        found = self.names.get(name)
+        if found is not None:
+            return found
+        if _ABBREVIATION.fullmatch(name.strip()):
+            raise UnknownNameError(name, lambda: self._organizations_like(name), "organization or state")
+        raise UnknownNameError(name, lambda: self.names.suggest(name), self.names.kind)
+
+    def _organizations_like(self, name: str) -> list[str]:
+        organizations = [e for e in self.entities.values() if isinstance(e, Organization)]
+        index, _ = NameIndex.build((o, (o.abbreviation, *(f.abbreviation for f in o.former_names if f.abbreviation)))
+                                   for o in organizations)
+        return index.suggest(name)
 
     def get(self, name: str) -> Entity | None:
         """Like :meth:`resolve`, but ``None`` for an unknown name."""

@@ -127,6 +127,7 @@ class _Load:
         self.entities: dict[str, Entity] = {}
         self.located: dict[int, RawRecord] = {}
         self.claimed: dict[tuple[str, str], RawRecord] = {}
+        self.hints: dict[tuple[str, str], str] = {}  # (kind, missing id) -> its suggestion
 
     def run(self) -> Records:
         with resolving(self):  # the models resolve ids through this load while it runs
@@ -270,7 +271,7 @@ class _Load:
     # -- the resolver the models call -----------------------------------------------------
 
     def source(self, key: str) -> Source:
-        return _pick(self.sources, key, "source")
+        return _pick(self.sources, key, "source", self.hints)
 
     def text(self, source: Source) -> str:
         if source.id not in self.texts:
@@ -278,7 +279,7 @@ class _Load:
         return self.texts[source.id]
 
     def entity(self, key: str) -> Entity:
-        return _pick(self.entities, key, "entity")
+        return _pick(self.entities, key, "entity", self.hints)
 
     # -- integrity ------------------------------------------------------------------------
 
@@ -316,16 +317,21 @@ def _only_facts(path: Path) -> bool:
 
 
 T = TypeVar("T")
+# Suggestions are worked out for this many missing ids per load, and no more: each costs a scan of
+# every id, and a file that fails to read can leave thousands of references without their target.
+_HINTED = 25
 
 
-def _pick(table: dict[str, T], key: str, kind: str) -> T:
+def _pick(table: dict[str, T], key: str, kind: str, hints: dict[tuple[str, str], str]) -> T:
     if key in table:
         return table[key]
     key = shorten(key)
-    close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    hint = hints.get((kind, key))
+    if hint is None and len(hints) < _HINTED:  # once per missing id: one lost source is cited many times
+        close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
+        hint = hints[(kind, key)] = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
     raise PydanticCustomError("unknown-reference", "no {kind} has the id '{key}'{hint}",
-                              {"kind": kind, "key": key, "hint": hint})
+                              {"kind": kind, "key": key, "hint": hint or ""})
 
 
 def _echo(error: Any, errors: list[Any]) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from . import covered
 from .answers import Result, Topic, names_entity, remembered, source_ids
 from .cited import Citation
 from .dates import DateLike, Period, to_date, uncertain_on
@@ -57,12 +58,14 @@ class MembershipQuestions(Topic):
             raise QueryError("name at least one organization")
         day, wanted = to_date(on), to_role(role)
         orgs = [self.index.resolve(o, Organization) for o in organizations]
+        notes = tuple(note for org in orgs for note in covered.require(org, wanted, day))
         standings = standing_on(self.index, orgs, day, wanted)
+        beyond = day > self.index.records.info.as_of.latest()
         if region is None:
-            return Members(standings.values(), orgs, day, wanted)
+            return Members(standings.values(), orgs, day, wanted, notes, beyond)
         place = self.index.resolve(region, Region)
         inside = {state.id for state in place.states}
-        answer = Members((s for key, s in standings.items() if key in inside), orgs, day, wanted)
+        answer = Members((s for key, s in standings.items() if key in inside), orgs, day, wanted, notes, beyond)
         answer._retitle(f"{answer.title} in {place.name}")
         return answer
 
@@ -73,6 +76,8 @@ class MembershipQuestions(Topic):
             raise QueryError("name at least one organization")
         wanted = to_role(role)
         orgs = [self.index.resolve(o, Organization) for o in organizations]
+        for org in orgs:
+            covered.require_role(org, wanted)
         shared: list[tuple[Entity, Period, tuple[Spell, ...]]] = [
             (s.member, s.period, (s,)) for s in spells_in(self.index, orgs[0], wanted)
         ]
@@ -84,8 +89,9 @@ class MembershipQuestions(Topic):
                 for other in spells
                 if other.member.id == member.id and (meet := period.intersect(other.period)) is not None
             ]
+        notes = tuple(note for org in orgs for note in covered.partial_notes(org, wanted))
         return Periods((SharedPeriod(m, p, chain, _rests_on_imprecise(chain, p)) for m, p, chain in shared),
-                       orgs, wanted)
+                       orgs, wanted, notes)
 
     @remembered
     def memberships(self, member: EntityLike, on: DateLike | None = None,
@@ -97,11 +103,18 @@ class MembershipQuestions(Topic):
             wanted = to_role(role)
             spells = [s for s in spells if s.role is wanted]
         title = f"memberships of {entity.name}"
+        beyond = False
         if on is not None:
             day = to_date(on)
             spells = [s for s in spells if day in s.period]
             title += f" on {day}"
-        return Spells(spells, title)
+            beyond = day > self.index.records.info.as_of.latest()
+        return Spells(spells, title, covered_organizations(self.index), beyond)
+
+
+def covered_organizations(index: Index) -> tuple[Organization, ...]:
+    """The organizations whose membership the data records: what a member's answer searched."""
+    return tuple(o for o in index.records.organizations if o.coverage)
 
 
 def spells_in(index: Index, organization: Organization, role: Role) -> Iterator[Spell]:
@@ -180,7 +193,9 @@ class Members(_SpellEvidence):
     """
 
     def __init__(self, standings: Iterable[Standing], organizations: Sequence[Organization],
-                 on: dt.date, role: Role):
+                 on: dt.date, role: Role, notes: tuple[str, ...] = (), beyond_as_of: bool = False):
+        self.notes = notes
+        self.beyond_as_of = beyond_as_of
         self._standing = {s.entity.id: s for s in sorted(standings, key=lambda s: (s.entity.name, s.entity.id))}
         self._items = tuple(s.entity for s in self._standing.values())
         self.organizations = tuple(organizations)
@@ -216,10 +231,12 @@ class Members(_SpellEvidence):
     def _combine(self, other: Members, keep: frozenset[str]) -> Members:
         merged = {**other._standing, **self._standing}
         organizations = tuple(dict.fromkeys((*self.organizations, *other.organizations)))
-        return Members((merged[k] for k in keep), organizations, self.on, self.role)
+        return Members((merged[k] for k in keep), organizations, self.on, self.role,
+                       tuple(dict.fromkeys((*self.notes, *other.notes))), self.beyond_as_of)
 
     def _restrict(self, other: Result[Any], keep: frozenset[str]) -> Members:
-        answer = Members((self._standing[k] for k in keep), self.organizations, self.on, self.role)
+        answer = Members((self._standing[k] for k in keep), self.organizations, self.on, self.role,
+                         self.notes, self.beyond_as_of)
         answer._retitle(f"{self.title} {other.restriction}")
         return answer
 
@@ -265,11 +282,21 @@ class Members(_SpellEvidence):
 
 
 class Spells(_SpellEvidence):
-    """Membership spells, in date order; ``in`` finds a spell, or an organization by any name."""
+    """Membership spells, in date order; ``in`` finds a spell, or an organization by any name.
 
-    def __init__(self, spells: Iterable[Spell], title: str = ""):
+    ``covered`` names the organizations whose membership the data records, the ones searched:
+    a member's answer lists its spells among these, and says nothing of any other.
+    """
+
+    def __init__(self, spells: Iterable[Spell], title: str = "", covered: tuple[Organization, ...] = (),
+                 beyond_as_of: bool = False):
         self._items = tuple(sorted(spells, key=lambda s: (s.start.date.earliest(), s.organization.id, s.role.value)))
         self.title = title
+        self.covered = covered
+        self.beyond_as_of = beyond_as_of
+        if covered:
+            self.notes = (f"searched the {len(covered)} organizations whose membership the data records: "
+                          + ", ".join(o.abbreviation for o in covered),)
 
     @property
     def spells(self) -> tuple[Spell, ...]:
@@ -314,7 +341,9 @@ class SharedPeriod:
 class Periods(_SpellEvidence):
     """Who belonged to all the organizations at the same time, and when."""
 
-    def __init__(self, periods: Iterable[SharedPeriod], organizations: Sequence[Organization], role: Role):
+    def __init__(self, periods: Iterable[SharedPeriod], organizations: Sequence[Organization], role: Role,
+                 notes: tuple[str, ...] = ()):
+        self.notes = notes
         self._items = tuple(sorted(periods, key=lambda p: (p.member.name, p.period.start)))
         self.organizations = tuple(organizations)
         self.title = f"{role.value}s of {' and '.join(o.abbreviation for o in organizations)} at the same time"

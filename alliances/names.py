@@ -40,7 +40,7 @@ class NameIndex(Generic[T]):
 
     def __init__(self, entries: Mapping[str, T], kind: str = "entity"):
         self._entries = MappingProxyType(dict(entries))
-        self._kind = kind
+        self.kind = kind
 
     @classmethod
     def build(cls, items: Iterable[tuple[T, Iterable[str]]], kind: str = "entity") -> tuple[NameIndex[T], list[tuple[str, T, T]]]:
@@ -62,7 +62,7 @@ class NameIndex(Generic[T]):
         """The item known by ``name``; raise :class:`UnknownNameError` with suggestions."""
         found = self.get(name)
         if found is None:
-            raise UnknownNameError(name, lambda: self.suggest(name), self._kind)
+            raise UnknownNameError(name, lambda: self.suggest(name), self.kind)
         return found
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:

@@ -329,6 +329,7 @@ class Generator:
                        f"    founded:\n      date: {founded}\n      citations:\n"
                        f"        - {cite(src, locator='paragraph 1')}\n"
                        f"        - {cite(o.sources[-1], locator='preamble')}\n"
+                       f"    coverage: [{{roles: [member, observer]}}]\n"
                        f"{former}{self._entity_citations(i + len(self.states), '    ')}")
         return "".join(out)
 

@@ -14,12 +14,12 @@ import alliances
 
 def test_the_public_names_are_pinned() -> None:
     assert sorted(alliances.__all__) == sorted([
-        "AlliancesError", "Articles", "Checks", "Citation", "Claim", "ClaimCheck", "DataError", "Dataset",
-        "End", "Entity", "Entry", "Event", "Link", "Links", "Members", "Milestone", "Organization",
+        "AlliancesError", "Articles", "Checks", "Citation", "Claim", "ClaimCheck", "CoverageReport", "DataError", "Dataset",
+        "End", "Entity", "Entry", "Event", "Link", "Links", "Members", "Milestone", "NotCoveredError", "Organization", "OrganizationCoverage",
         "PartialDate", "Passage", "Passages", "Period", "Periods", "Person", "Post", "Problem", "Qualifier",
         "QueryError", "Region", "RegionStates", "Relation", "RelationKind", "Role", "SharedPeriod", "Source",
         "Spell", "Spells", "Standing", "Start", "State", "Term", "Terms", "Timeline", "UnknownNameError",
-        "__version__", "articles", "clear_cache", "connections", "cross_check", "history", "in_region", "load",
+        "__version__", "articles", "clear_cache", "connections", "coverage", "cross_check", "history", "in_region", "load",
         "members", "memberships", "office_holders", "offices", "overlap", "overlap_periods", "passages",
         "relations", "resolve"])
     assert all(hasattr(alliances, name) for name in alliances.__all__)

@@ -29,6 +29,7 @@ organizations:
     founded:
       date: 2020-01-15
       citations: [{source: caspian-forum-article, quote: "Leaders of the Caspian Forum met in Baku"}]
+    coverage: [{roles: [member]}]
     citations: [{source: caspian-forum-article, quote: "Caspian Forum"}]
 spells:
 """

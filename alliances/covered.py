@@ -1,0 +1,131 @@
+"""Coverage: whose membership the data records, for which roles and over which period, and the one
+rule by which a question outside it is refused rather than answered "none".
+
+An organization's data lists its coverage (``Organization.coverage``); a question about a role or a
+day it does not cover raises :class:`~alliances.errors.NotCoveredError`, which says what is
+recorded. Before an organization's founding (or after its dissolution) nobody held any role in it:
+such a question is answered, empty, with a note that says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from .answers import Result, Topic, remembered
+from .cited import Citation, Milestone
+from .entities import Organization
+from .errors import NotCoveredError
+from .spells import Spell
+from .vocabulary import Role
+
+
+def require(organization: Organization, role: Role, day: dt.date) -> tuple[str, ...]:
+    """Refuse a question about ``role`` in ``organization`` on ``day`` that the data cannot answer;
+    else the notes its answer carries."""
+    require_role(organization, role)
+    if day < organization.period.start:
+        return (f"the {organization.abbreviation} did not exist yet on {day} (founded {organization.founded.date})",)
+    if day not in organization.period:
+        assert organization.dissolved is not None
+        return (f"the {organization.abbreviation} no longer existed on {day} (dissolved {organization.dissolved.date})",)
+    if not organization.covers(role, day):
+        raise NotCoveredError(organization.id, f"{organization.recorded()}; not its {role.value}s on {day}")
+    return partial_notes(organization, role)
+
+
+def require_role(organization: Organization, role: Role) -> None:
+    """Refuse any question about a role whose spells the data does not record for ``organization``."""
+    if not any(role in entry.roles for entry in organization.coverage):
+        if not organization.coverage:
+            raise NotCoveredError(organization.id, f"{organization.recorded()}: its {role.value}s are not known")
+        raise NotCoveredError(organization.id, f"{organization.recorded()}; not its {role.value}s")
+
+
+def partial_notes(organization: Organization, role: Role) -> tuple[str, ...]:
+    """What a reader must know of a role recorded in full for one kind of member only."""
+    return tuple(f"the {organization.abbreviation}'s {role.value}s are recorded in full for {entry.of} only"
+                 + (f" ({entry.note.rstrip('.')})" if entry.note else "")
+                 for entry in organization.coverage if role in entry.roles and entry.of != "all")
+
+
+class CoverageQuestions(Topic):
+    """The coverage question of a dataset."""
+
+    @remembered
+    def coverage(self) -> CoverageReport:
+        """What the data records, per organization: roles, period, spells, sources, and the share of
+        spell dates that rest on an official page or a treaty text."""
+        spells = self.index.spells_of_organization
+        organizations = sorted(self.index.records.organizations, key=lambda o: o.name)
+        return CoverageReport(OrganizationCoverage(o, spells.get(o.id, ())) for o in organizations)
+
+
+@dataclass(frozen=True)
+class OrganizationCoverage:
+    """One organization's coverage, with counts of what backs it."""
+
+    organization: Organization
+    spells: tuple[Spell, ...]
+
+    @property
+    def roles(self) -> str:
+        return "; ".join(entry.describe() for entry in self.organization.coverage) or "(membership not recorded)"
+
+    @property
+    def dates(self) -> tuple[Milestone, ...]:
+        """Every dated start and end of its spells."""
+        return tuple(m for s in self.spells for m in (s.start, s.end) if m is not None)
+
+    @property
+    def official_share(self) -> float | None:
+        """The share of its spell dates with at least one citation of an official page or treaty text."""
+        dates = self.dates
+        if not dates:
+            return None
+        return sum(any(c.source.official for c in m.citations) for m in dates) / len(dates)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(c for s in self.spells for c in s.citations)
+
+    def __str__(self) -> str:
+        return f"{self.organization.name}: {self.roles}"
+
+
+class CoverageReport(Result[OrganizationCoverage]):
+    """What the data records, one row per organization, in name order."""
+
+    def __init__(self, rows: Iterable[OrganizationCoverage], title: str = "what the data records"):
+        self._items = tuple(rows)
+        self.title = title
+
+    def evidence(self) -> Iterator[tuple[str, tuple[Citation, ...]]]:
+        for row in self._items:
+            yield str(row), ()
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": row.organization.id,
+                "name": row.organization.name,
+                "recorded": row.roles,
+                "founded": str(row.organization.founded.date),
+                "dissolved": str(row.organization.dissolved.date) if row.organization.dissolved else None,
+                "spells": len(row.spells),
+                "sources": len({c.source.id for c in row.citations}),
+                "official": None if row.official_share is None else round(row.official_share, 2),
+            }
+            for row in self._items
+        ]
+
+    def markdown(self) -> str:
+        """The report as the Markdown table the codebook carries."""
+        lines = ["| organization | recorded | founded | spells | sources | official |", "|---|---|---|---|---|---|"]
+        for row in self.to_records():
+            share = "" if row["official"] is None else f"{round(100 * row['official'])}%"
+            until = f" to {row['dissolved']}" if row["dissolved"] else ""
+            lines.append(f"| {row['name']} ({row['id']}) | {row['recorded']} | {row['founded']}{until} | "
+                         f"{row['spells']} | {row['sources']} | {share} |")
+        return "\n".join(lines)
