@@ -28,10 +28,10 @@ from .api import (
     resolve,
 )
 from .cited import Citation, Milestone, Source
+from .covered import CoverageReport, OrganizationCoverage
 from .dataset import Dataset
 from .dates import PartialDate, Period
 from .entities import Entity, Organization, Person, Region, State
-from .covered import CoverageReport, OrganizationCoverage
 from .errors import AlliancesError, DataError, NotCoveredError, Problem, QueryError, UnknownNameError
 from .evidence import Articles, Checks, ClaimCheck, Passages
 from .facts import Claim, Event, Relation, Term

@@ -13,9 +13,9 @@ from typing import Any
 
 from . import api, present
 from .answers import Result
+from .covered import CoverageReport
 from .dataset import Dataset
 from .errors import AlliancesError, DataError
-from .covered import CoverageReport
 from .evidence import Checks
 from .vocabulary import Role
 

@@ -10,8 +10,9 @@ such a question is answered, empty, with a note that says why.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .answers import Result, Topic, remembered
 from .cited import Citation, Milestone

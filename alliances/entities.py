@@ -5,7 +5,6 @@ membership), people and regions, and the typed references other records make to 
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, model_validator

@@ -52,8 +52,8 @@ class MembershipQuestions(Topic):
         only those in ``region`` when one is named."""
         return self._members_of_all(organizations, on, role, region)
 
-    def _members_of_all(self, organizations: Sequence[OrganizationLike], on: Optional[DateLike],
-                        role: RoleLike, region: Optional[str]) -> Members:
+    def _members_of_all(self, organizations: Sequence[OrganizationLike], on: DateLike | None,
+                        role: RoleLike, region: str | None) -> Members:
         if not organizations:
             raise QueryError("name at least one organization")
         day, wanted = to_date(on), to_role(role)

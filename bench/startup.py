@@ -21,7 +21,12 @@ COLD = {
     "import pydantic, yaml": "import pydantic, yaml",
     "import pydantic + a first model": "import pydantic\nclass First(pydantic.BaseModel):\n    x: int",
     "import alliances + first overlap": "import alliances; alliances.overlap('CSTO', 'OTS')",
+    # A curator's first validate of the whole bundled data, every rule checked (no compiled form)
+    "validate the bundled data, first load": (
+        "import os; os.environ['ALLIANCES_CACHE'] = 'off'\n"
+        "import alliances; from alliances.loader import bundled_root; alliances.load(bundled_root())"),
 }
+VALIDATE = "validate the bundled data, first load"
 FLOOR = "import pydantic"
 
 
