@@ -153,6 +153,9 @@ class EventKind(str, Enum):
     SUMMIT = "summit"  # a meeting of heads of state (a council session)
     MEETING = "meeting"  # a meeting of officials
     SIGNING = "signing"  # the signature of an instrument
+    ENTRY_INTO_FORCE = "entry-into-force"  # an instrument took effect
+    DECISION = "decision"  # a decision of an organization's body (to found it, to extend a treaty)
+    STATEMENT = "statement"  # a government's declared position (on leaving, on freezing its part)
 
     def __str__(self) -> str:
         return self.value
