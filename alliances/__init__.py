@@ -37,7 +37,8 @@ from .evidence import Articles, Checks, ClaimCheck, Passages
 from .facts import Claim, Event, Relation, Term
 from .history import Entry, Timeline
 from .links import Link, Links, RegionStates, Terms
-from .membership import Members, Periods, SharedPeriod, Spells, Standing
+from .membership import Members, Standing
+from .memberships import Periods, SharedPeriod, Spells
 from .mentions import Passage
 from .spells import End, Qualifier, Spell, Start
 from .vocabulary import Post, RelationKind, Role

@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     shared.add_argument("--explain", action="store_true", help="text format: list the citations behind every line")
     dated = argparse.ArgumentParser(add_help=False)
     dated.add_argument("--on", metavar="DATE", help="the date asked about, YYYY-MM-DD (default: today)")
+    period = argparse.ArgumentParser(add_help=False)
+    period.add_argument("--during", metavar="PERIOD",
+                        help="at any time within a year (2015), a month (2015-06) or a range (2010..2015)")
     role = argparse.ArgumentParser(add_help=False)
     roles = ", ".join(r.value for r in Role)
     role.add_argument("--role", default="member", help=f"{roles} (default: member)")
@@ -64,21 +67,21 @@ def _parser() -> argparse.ArgumentParser:
 
     region = argparse.ArgumentParser(add_help=False)
     region.add_argument("--region", metavar="REGION", help="only the states of this region (e.g. 'Central Asia')")
-    add("members", "members of an organization on a date", [shared, dated, role, region]).add_argument("organization")
-    add("overlap", "members of all the given organizations at once", [shared, dated, role, region]).add_argument(
+    add("members", "members of an organization on a date", [shared, dated, period, role, region]).add_argument("organization")
+    add("overlap", "members of all the given organizations at once", [shared, dated, period, role, region]).add_argument(
         "organizations", nargs="+")
     add("overlap-periods", "who belonged to all the organizations at the same time, and when",
         [shared, role]).add_argument("organizations", nargs="+")
-    spells = add("memberships", "a state's or organization's memberships", [shared, dated])
+    spells = add("memberships", "a state's or organization's memberships", [shared, dated, period])
     spells.add_argument("member")
     spells.add_argument("--role", default=None, help="only spells in this role")
     add("history", "dated events of a state or organization, with citations", [shared]).add_argument("entity")
     add("resolve", "the entity a name, alias or code stands for", [shared]).add_argument("name")
-    holders = add("office-holders", "who held a post (secretary-general, chair): on a date, or all", [shared, dated])
+    holders = add("office-holders", "who held a post (secretary-general, chair): on a date, or all", [shared, dated, period])
     holders.add_argument("organization")
     holders.add_argument("post")
     add("offices", "the posts a person (or, as chair, a state) held", [shared, dated]).add_argument("holder")
-    links = add("relations", "typed, dated relations of an entity", [shared, dated])
+    links = add("relations", "typed, dated relations of an entity", [shared, dated, period])
     links.add_argument("entity")
     links.add_argument("--kind", help="agreement, partnership, priority, concern, member, observer, ...")
     pair = add("connections", "every way two entities are linked", [shared, dated])
@@ -110,15 +113,17 @@ def _dataset(args: argparse.Namespace) -> Dataset:
 
 def _answer(args: argparse.Namespace, ds: Dataset) -> Any:
     commands: dict[str, Callable[[], Any]] = {
-        "members": lambda: ds.members(args.organization, on=args.on, role=args.role, region=args.region),
-        "overlap": lambda: ds.overlap(*args.organizations, on=args.on, role=args.role, region=args.region),
+        "members": lambda: ds.members(args.organization, on=args.on, role=args.role, region=args.region,
+                                      during=args.during),
+        "overlap": lambda: ds.overlap(*args.organizations, on=args.on, role=args.role, region=args.region,
+                                      during=args.during),
         "overlap-periods": lambda: ds.overlap_periods(*args.organizations, role=args.role),
-        "memberships": lambda: ds.memberships(args.member, on=args.on, role=args.role),
+        "memberships": lambda: ds.memberships(args.member, on=args.on, role=args.role, during=args.during),
         "history": lambda: ds.history(args.entity),
         "resolve": lambda: ds.resolve(args.name),
-        "office-holders": lambda: ds.office_holders(args.organization, args.post, on=args.on),
+        "office-holders": lambda: ds.office_holders(args.organization, args.post, on=args.on, during=args.during),
         "offices": lambda: ds.offices(args.holder, on=args.on),
-        "relations": lambda: ds.relations(args.entity, kind=args.kind, on=args.on),
+        "relations": lambda: ds.relations(args.entity, kind=args.kind, on=args.on, during=args.during),
         "connections": lambda: ds.connections(args.a, args.b, on=args.on),
         "in-region": lambda: ds.in_region(args.region),
         "articles": lambda: ds.articles(),

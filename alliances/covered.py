@@ -16,6 +16,7 @@ from typing import Any
 
 from .answers import Result, Topic, remembered
 from .cited import Citation, Milestone
+from .dates import Span
 from .entities import Organization
 from .errors import NotCoveredError
 from .spells import Spell
@@ -34,6 +35,34 @@ def require(organization: Organization, role: Role, day: dt.date) -> tuple[str, 
     if not organization.covers(role, day):
         raise NotCoveredError(organization.id, f"{organization.recorded()}; not its {role.value}s on {day}")
     return partial_notes(organization, role)
+
+
+def require_span(organization: Organization, role: Role, span: Span) -> tuple[str, ...]:
+    """Like :func:`require`, for every day of ``span``: the period may run beyond the organization's
+    life (nobody held any role then), but not beyond what its data records."""
+    require_role(organization, role)
+    life = organization.period.intersect(span.period)
+    if life is None:
+        return (f"the {organization.abbreviation} did not exist during {span} (founded {organization.founded.date})",)
+    last = (life.end or span.period.end or life.start) - dt.timedelta(days=1)
+    for day in _boundaries(organization, life.start, last):
+        if not organization.covers(role, day):
+            raise NotCoveredError(organization.id, f"{organization.recorded()}; not its {role.value}s on {day}, "
+                                                   f"which {span} includes")
+    return partial_notes(organization, role)
+
+
+def _boundaries(organization: Organization, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The days on which coverage can change inside ``first``..``last``: its ends and every entry's
+    start and end; checking them is checking every day."""
+    days = {first, last}
+    for entry in organization.coverage:
+        for edge in (entry.start.earliest() if entry.start else None,
+                     entry.end.latest() + dt.timedelta(days=1) if entry.end else None):
+            for day in (edge, edge - dt.timedelta(days=1)) if edge else ():
+                if first <= day <= last:
+                    days.add(day)
+    return sorted(days)
 
 
 def require_role(organization: Organization, role: Role) -> None:

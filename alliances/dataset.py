@@ -20,11 +20,13 @@ from .index import Index
 from .links import LinkQuestions
 from .loader import load_records
 from .membership import MembershipQuestions
+from .memberships import MembershipsQuestions
 from .mentions import MentionIndex
 from .records import Records
 
 
-class Dataset(Records, MembershipQuestions, HistoryQuestions, LinkQuestions, EvidenceQuestions, CoverageQuestions):
+class Dataset(Records, MembershipQuestions, MembershipsQuestions, HistoryQuestions, LinkQuestions, EvidenceQuestions,
+              CoverageQuestions):
     """Every entity, spell, office, relation, event and source of one data directory, with its questions."""
 
     index: Index

@@ -22,6 +22,8 @@ from typing import Any, Literal
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
+from .errors import QueryError, shorten
+
 Precision = Literal["day", "month", "year"]
 DateLike = dt.date | str
 
@@ -141,7 +143,11 @@ def _validate_partial(value: Any) -> PartialDate:
 
 
 def to_date(value: DateLike | None) -> dt.date:
-    """A query date: a date, an ISO string (to the day), "today", or None for today."""
+    """A query date: a date, an ISO string (to the day), "today", or None for today.
+
+    Raises :class:`~alliances.errors.QueryError` (a ``ValueError``) for anything else; a year or a
+    month is refused with a pointer to ``during``, which asks about a whole period.
+    """
     if value is None or (isinstance(value, str) and value.strip().casefold() == "today"):
         return dt.date.today()
     if isinstance(value, dt.datetime):
@@ -149,11 +155,60 @@ def to_date(value: DateLike | None) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        partial = PartialDate.parse(value)
+        partial = _query_partial(value)
         if not partial.exact:
-            raise ValueError(f"a query date needs a day: {value!r}; write YYYY-MM-DD")
+            raise QueryError(f"a query date needs a day: {shorten(value)!r}; write YYYY-MM-DD, "
+                             f"or ask about the whole {partial.precision} with during={str(partial)!r}")
         return partial.earliest()
-    raise TypeError(f"expected a date or an ISO date string, got {type(value).__name__}")
+    raise QueryError(f"expected a date or an ISO date string, got {type(value).__name__}")
+
+
+@dataclass(frozen=True)
+class Span:
+    """The days from ``first`` to ``last``, both included: a year, a month or a range asked about."""
+
+    first: dt.date
+    last: dt.date
+
+    @property
+    def period(self) -> Period:
+        return Period(self.first, self.last + dt.timedelta(days=1))
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def __str__(self) -> str:
+        return f"{self.first}..{self.last}"
+
+
+SpanLike = int | str | Span
+
+
+def to_span(value: SpanLike) -> Span:
+    """A period asked about: a year (``2015`` or ``"2015"``), a month (``"2015-06"``), a day, or a
+    range of any of them (``"2010..2015"``: from the first day of 2010 to the last of 2015).
+
+    Raises :class:`~alliances.errors.QueryError` (a ``ValueError``) for anything else.
+    """
+    if isinstance(value, Span):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise QueryError(f"during takes a year, a month or a range such as '2010..2015', not {type(value).__name__}")
+    text = str(value).strip()
+    first_text, dots, last_text = text.partition("..")
+    first = _query_partial(first_text)
+    last = _query_partial(last_text) if dots else first
+    if last.latest() < first.earliest():
+        raise QueryError(f"the period {shorten(text)!r} ends before it starts")
+    return Span(first.earliest(), last.latest())
+
+
+def _query_partial(text: str) -> PartialDate:
+    try:
+        return PartialDate.parse(text)
+    except ValueError as exc:
+        raise QueryError(shorten(str(exc), 120)) from None
 
 
 @dataclass(frozen=True)

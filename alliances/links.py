@@ -13,7 +13,7 @@ from typing import Any
 
 from .answers import Result, Topic, remembered, source_ids
 from .cited import Citation
-from .dates import DateLike, PartialDate, to_date, uncertain_on, widest_period
+from .dates import DateLike, PartialDate, Span, SpanLike, to_date, to_span, uncertain_on, widest_period
 from .entities import Entity, Organization, Region
 from .errors import QueryError
 from .facts import Event, Relation, Term
@@ -29,25 +29,27 @@ class LinkQuestions(Topic):
 
     @remembered
     def office_holders(self, organization: str | Organization, post: str,
-                       on: DateLike | None = None) -> Terms:
-        """Who held ``post`` in ``organization``: on a date, or every holder when ``on`` is None.
+                       on: DateLike | None = None, during: SpanLike | None = None) -> Terms:
+        """Who held ``post`` in ``organization``: on a date, at any time ``during`` a period, or every
+        holder when neither is given.
 
         Post names are forgiving: "Secretary General", "secretary_general", "chairmanship".
         """
         org, wanted = self.index.resolve(organization, Organization), _post(post)
         terms = [t for t in self.index.terms_of_organization.get(org.id, ()) if t.post is wanted]
-        return _terms_on(terms, on, f"{wanted} of {org.abbreviation}")
+        return _terms_on(terms, on, during, f"{wanted} of {org.abbreviation}")
 
     @remembered
     def offices(self, holder: EntityLike, on: DateLike | None = None) -> Terms:
         """The posts a person (or, for a chair, a state) held: all of them, or those held on a date."""
         found = self.index.resolve(holder)
-        return _terms_on(self.index.terms_of_holder.get(found.id, ()), on, f"offices held by {found.name}")
+        return _terms_on(self.index.terms_of_holder.get(found.id, ()), on, None, f"offices held by {found.name}")
 
     # -- relations and connections ------------------------------------------------------------
 
     @remembered
-    def relations(self, entity: EntityLike, kind: str | None = None, on: DateLike | None = None) -> Links:
+    def relations(self, entity: EntityLike, kind: str | None = None, on: DateLike | None = None,
+                  during: SpanLike | None = None) -> Links:
         """The typed relations of ``entity`` (either side, or the organization they run through).
 
         Between organizations, a membership or observer status (the OTS observer at the ECO) is a
@@ -59,7 +61,7 @@ class LinkQuestions(Topic):
         if kind is not None:
             links = [k for k in links if k.kind == _kind(kind)]
         title = f"relations of {found.name}" + (f" ({kind})" if kind else "")
-        return _dated(links, on, title)
+        return _dated(links, on, title, during)
 
     def _organization_spells(self, entity: Entity) -> Iterator[Spell]:
         if not isinstance(entity, Organization):
@@ -122,8 +124,13 @@ class LinkQuestions(Topic):
         return RegionStates(found, found.states)
 
 
-def _terms_on(terms: Iterable[Term], on: DateLike | None, title: str) -> Terms:
-    """All the terms, or those running on ``on``."""
+def _terms_on(terms: Iterable[Term], on: DateLike | None, during: SpanLike | None, title: str) -> Terms:
+    """All the terms, those running on ``on``, or those running at some time ``during`` a period."""
+    if on is not None and during is not None:
+        raise QueryError("ask about a day (on) or a period (during), not both")
+    if during is not None:
+        span = to_span(during)
+        return Terms([t for t in terms if t.period.overlaps(span.period)], f"{title} during {span}", during=span)
     if on is None:
         return Terms(terms, title)
     day = to_date(on)
@@ -147,11 +154,24 @@ def _kind(kind: str) -> str:
     return key
 
 
-def _dated(links: list[Link], on: DateLike | None, title: str) -> Links:
+def _dated(links: list[Link], on: DateLike | None, title: str, during: SpanLike | None = None) -> Links:
+    if on is not None and during is not None:
+        raise QueryError("ask about a day (on) or a period (during), not both")
+    if during is not None:
+        span = to_span(during)
+        return Links([k for k in links if _running_within(k, span)], f"{title} during {span}")
     if on is None:
         return Links(links, title)
     day = to_date(on)
     return Links([k for k in links if _running(k, day)], f"{title} on {day}")
+
+
+def _running_within(link: Link, span: Span) -> bool:
+    if link.start is None:
+        return True
+    if link.kind == "event":
+        return link.start.earliest() <= span.last and span.first <= link.start.latest()
+    return widest_period(link.start, link.end).overlaps(span.period)
 
 
 def _running(link: Link, day: dt.date) -> bool:
@@ -201,10 +221,11 @@ def _text(value: PartialDate | None) -> str | None:
 class Terms(Result[Term]):
     """Terms in office, earliest first; those running on ``on`` when a day was asked about."""
 
-    def __init__(self, terms: Iterable[Term], title: str = "", on: dt.date | None = None):
+    def __init__(self, terms: Iterable[Term], title: str = "", on: dt.date | None = None, during: Span | None = None):
         self._items = tuple(sorted(terms, key=lambda t: (t.start.date.earliest(), t.organization.id, t.post.value)))
         self.title = title
         self.on = on
+        self.during = during
 
     @property
     def holders(self) -> tuple[Entity, ...]:
