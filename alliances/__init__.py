@@ -11,6 +11,7 @@ from importlib.metadata import version as _version
 from .api import (
     articles,
     clear_cache,
+    codes,
     connections,
     coverage,
     cross_check,
@@ -23,12 +24,15 @@ from .api import (
     offices,
     overlap,
     overlap_periods,
+    panel,
     passages,
     relations,
     resolve,
+    table,
 )
 from .cited import Citation, Milestone, Source
 from .covered import CoverageReport, OrganizationCoverage
+from .crosswalk import Crosswalk
 from .dataset import Dataset
 from .dates import PartialDate, Period
 from .entities import Entity, Organization, Person, Region, State
@@ -40,6 +44,7 @@ from .links import Link, Links, RegionStates, Terms
 from .membership import Members, Standing
 from .memberships import Periods, SharedPeriod, Spells
 from .mentions import Passage
+from .panels import Panel
 from .spells import End, Qualifier, Spell, Start
 from .vocabulary import Post, RelationKind, Role
 
@@ -60,6 +65,7 @@ __all__ = [
     "Checks",
     "Citation",
     "CoverageReport",
+    "Crosswalk",
     "Claim",
     "ClaimCheck",
     "DataError",
@@ -75,6 +81,7 @@ __all__ = [
     "NotCoveredError",
     "OrganizationCoverage",
     "Organization",
+    "Panel",
     "PartialDate",
     "Passage",
     "Passages",
@@ -104,6 +111,7 @@ __all__ = [
     "__version__",
     "articles",
     "clear_cache",
+    "codes",
     "connections",
     "coverage",
     "cross_check",
@@ -116,7 +124,9 @@ __all__ = [
     "offices",
     "overlap",
     "overlap_periods",
+    "panel",
     "passages",
     "relations",
     "resolve",
+    "table",
 ]

@@ -14,17 +14,13 @@ import functools
 import inspect
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
-from typing import (
-    Any,
-    Concatenate,
-    ParamSpec,
-    TypeVar,
-    overload,
-)
+from types import MappingProxyType
+from typing import Any, Concatenate, ParamSpec, TypeVar, overload
 
 from .cited import Citation
+from .dates import PartialDate
 from .entities import Entity
 from .index import Index
 from .names import normalize
@@ -56,6 +52,11 @@ def source_ids(citations: Iterable[Citation]) -> list[str]:
     return sorted({c.source.id for c in citations})
 
 
+def date_fields(name: str, value: PartialDate | None) -> dict[str, str | None]:
+    """A partial date as two columns: its ISO text, and its precision (day, month or year) beside it."""
+    return {name: str(value) if value else None, f"{name}_precision": value.precision if value else None}
+
+
 def names_entity(entity: Entity, key: object) -> bool:
     """Whether ``key`` (an entity, an id, or any name, alias or code) stands for ``entity``."""
     if isinstance(key, Entity):
@@ -71,6 +72,8 @@ class Result(Sequence[T]):
 
     _items: tuple[T, ...]
     title: str = ""
+    columns: tuple[str, ...] = ()  # the columns of to_records(), so that an empty answer has them too
+    question: Mapping[str, Any] = MappingProxyType({})  # the question asked, as fields (set when answered)
     notes: tuple[str, ...] = ()  # what a reader must know to read the answer right (shown with it)
     beyond_as_of: bool = False  # asked about a day after the data's as-of date
 
@@ -128,6 +131,16 @@ class Result(Sequence[T]):
 
     def to_records(self) -> list[dict[str, Any]]:
         raise NotImplementedError
+
+    def row_citations(self) -> list[tuple[Citation, ...]]:
+        """The citations behind each row of :meth:`to_records`, row by row."""
+        return [tuple(getattr(item, "citations", ())) for item in self._items]
+
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame with typed columns (needs ``pip install 'alliances[pandas]'``)."""
+        from . import present
+
+        return present.dataframe(self.to_records(), self.columns)
 
     def evidence(self) -> Iterator[tuple[str, tuple[Citation, ...]]]:
         """Each line of the answer as explained, with the citations behind it."""
@@ -206,6 +219,8 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
         for found in (raw, key):
             if found is not None:
                 memo[found] = answer
+        if isinstance(answer, Result) and not answer.question:
+            object.__setattr__(answer, "question", _asked(name, parameters, args, kwargs))
         return answer
 
     return ask  # type: ignore[return-value]  # functools.wraps keeps the signature, which mypy cannot see
@@ -231,6 +246,26 @@ def _raw_key(name: str, args: Sequence[object], kwargs: dict[str, object], today
         if type(value) not in _PLAIN and not isinstance(value, Enum):
             return None
     return ("asked", name, args, tuple(kwargs.items()), today)
+
+
+def _asked(name: str, parameters: list[inspect.Parameter], args: Sequence[object], kwargs: dict[str, object]) -> Mapping[str, Any]:
+    """The question as fields, for machine-readable answers: the function and each argument."""
+    fields: dict[str, Any] = {"function": name}
+    for parameter, value in zip(parameters, _bound(parameters, args, kwargs)):
+        fields[parameter.name] = _as_field(value)
+    return MappingProxyType(fields)
+
+
+def _as_field(value: object) -> Any:
+    if isinstance(value, tuple):
+        return [_as_field(v) for v in value]
+    if isinstance(value, Entity):
+        return value.id
+    if isinstance(value, Enum):
+        return value.value
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    return str(value)  # a date, a period
 
 
 def _bound(parameters: list[inspect.Parameter], args: Sequence[object], kwargs: dict[str, object]) -> list[object]:

@@ -26,6 +26,7 @@ EXAMPLES = {
     "memberships": "alliances memberships 'Kyrgyz Republic'",
     "history": "alliances history UZB --explain",
     "resolve": "alliances resolve Türkiye",
+    "codes": "alliances codes 705",
     "validate": "alliances validate path/to/dataset",
     "office-holders": "alliances office-holders CSTO secretary-general --on 2026-03-01",
     "offices": "alliances offices Masadykov",
@@ -36,6 +37,7 @@ EXAMPLES = {
     "passages": "alliances passages CSTO Afghanistan",
     "cross-check": "alliances cross-check",
     "coverage": "alliances coverage --format csv",
+    "panel": "alliances panel state-year CSTO OTS --from 1992 --to 2026 --format csv",
 }
 
 
@@ -45,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Who belongs to which alliance, on which date, since when, and on what evidence.",
         epilog="example: alliances overlap CSTO OTS --on 2010-06-01",
     )
+    parser.add_argument("--version", action="store_true", help="print the library's and the data's versions")
     shared = argparse.ArgumentParser(add_help=False)
     shared.add_argument("--format", choices=["text", "json", "csv"], default="text", help="output format (default: text)")
     shared.add_argument("--data", metavar="DIR", action="append", default=[],
@@ -59,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     roles = ", ".join(r.value for r in Role)
     role.add_argument("--role", default="member", help=f"{roles} (default: member)")
 
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=False, metavar="COMMAND")
 
     def add(name: str, help_text: str, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help_text, description=help_text, parents=parents,
@@ -77,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     spells.add_argument("--role", default=None, help="only spells in this role")
     add("history", "dated events of a state or organization, with citations", [shared]).add_argument("entity")
     add("resolve", "the entity a name, alias or code stands for", [shared]).add_argument("name")
+    add("codes", "a state's codes: ISO 3166, COW, Wikidata (a crosswalk)", [shared]).add_argument("name")
     holders = add("office-holders", "who held a post (secretary-general, chair): on a date, or all", [shared, dated, period])
     holders.add_argument("organization")
     holders.add_argument("post")
@@ -95,6 +99,17 @@ def _parser() -> argparse.ArgumentParser:
     cross = add("cross-check", "what the articles state about membership, against the data (exit 1 on a disagreement)",
                 [shared])
     cross.add_argument("--source", help="only this article (its source id)")
+    panel = add("panel", "a state-year or dyad-year panel in COW IGO's codes", [])
+    panel.add_argument("kind", choices=["state-year", "dyad-year"])
+    panel.add_argument("organizations", nargs="*", help="default: every organization whose membership is recorded")
+    panel.add_argument("--from", dest="first", type=int, metavar="YEAR", help="first year (default: the earliest founding)")
+    panel.add_argument("--to", dest="last", type=int, metavar="YEAR", help="last year (default: the data's as-of year)")
+    panel.add_argument("--rule", choices=["dec31", "any-day", "majority"], default="dec31",
+                       help="how a year is read: the standing on 31 December, on any day, or on most days")
+    panel.add_argument("--format", choices=["text", "json", "csv", "parquet"], default="csv", help="default: csv")
+    panel.add_argument("--output", "-o", metavar="FILE", help="write to FILE (parquet needs it unless stdout is a file)")
+    panel.add_argument("--data", metavar="DIR", action="append", default=[], help="also lay DIR over it; repeatable")
+    panel.add_argument("--explain", action="store_true", help=argparse.SUPPRESS)
     report = add("coverage", "what the data records: per organization, its roles and period, spells, sources", [])
     report.add_argument("--format", choices=["text", "json", "csv", "markdown"], default="text",
                         help="output format; markdown gives the codebook's table (default: text)")
@@ -121,6 +136,7 @@ def _answer(args: argparse.Namespace, ds: Dataset) -> Any:
         "memberships": lambda: ds.memberships(args.member, on=args.on, role=args.role, during=args.during),
         "history": lambda: ds.history(args.entity),
         "resolve": lambda: ds.resolve(args.name),
+        "codes": lambda: ds.codes(args.name),
         "office-holders": lambda: ds.office_holders(args.organization, args.post, on=args.on, during=args.during),
         "offices": lambda: ds.offices(args.holder, on=args.on),
         "relations": lambda: ds.relations(args.entity, kind=args.kind, on=args.on, during=args.during),
@@ -130,8 +146,30 @@ def _answer(args: argparse.Namespace, ds: Dataset) -> Any:
         "passages": lambda: ds.passages(*args.entities, source=args.source),
         "cross-check": lambda: ds.cross_check(args.source),
         "coverage": lambda: ds.coverage(),
+        "panel": lambda: ds.panel(args.kind, args.organizations or None, _years(ds, args), args.rule),
     }
     return commands[args.command]()
+
+
+def _years(ds: Dataset, args: argparse.Namespace) -> range | None:
+    if args.first is None and args.last is None:
+        return None
+    first = args.first if args.first is not None else min(o.founded.date.year for o in ds.organizations)
+    last = args.last if args.last is not None else ds.info.as_of.year
+    return range(first, last + 1)
+
+
+def _write_parquet(result: Result[Any], output: str | None) -> int:
+    data = present.parquet_bytes(result.to_records(), result.columns)
+    if output:
+        with open(output, "wb") as out:
+            out.write(data)
+    elif sys.stdout.isatty():
+        print("alliances: parquet is binary: give --output FILE, or send stdout to a file", file=sys.stderr)
+        return 2
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
 
 
 def _render(result: Any, fmt: str, explain: bool) -> str:
@@ -140,16 +178,35 @@ def _render(result: Any, fmt: str, explain: bool) -> str:
     if isinstance(result, Result):
         rows = result.to_records()
         if fmt == "json":
-            return present.json_text({"query": result.title, "notes": list(result.notes), "results": rows,
-                                      "citations": [_citation_record(c) for c in result.citations]})
+            return present.json_text(_json_answer(result, rows))
         if fmt == "csv":
-            return present.csv_text(rows).rstrip("\n")
+            return present.csv_text(rows, result.columns).rstrip("\n")
         return result.explain() if explain else repr(result)
     record = result.model_dump(mode="json")  # an entity, from resolve
     if fmt == "json":
         return present.json_text(record)
     rows = [{"field": key, "value": value} for key, value in record.items() if key != "citations"]
     return present.csv_text(rows).rstrip("\n") if fmt == "csv" else present.text_table(rows, result.name)
+
+
+def _json_answer(result: Result[Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The answer as JSON: the question as fields, the data's version, each row with the ids of the
+    citations behind it, and the citations once each."""
+    ids: dict[tuple[Any, ...], str] = {}
+    citations: list[dict[str, Any]] = []
+    for row, cited in zip(rows, result.row_citations()):
+        row["citations"] = []
+        for citation in cited:
+            key = (citation.source.id, citation.quote, citation.locator)
+            if key not in ids:
+                ids[key] = f"c{len(ids) + 1}"
+                citations.append({"id": ids[key], **_citation_record(citation)})
+            if ids[key] not in row["citations"]:
+                row["citations"].append(ids[key])
+    ds = api.load()
+    return {"question": dict(result.question), "title": result.title,
+            "data": {"version": ds.version, "as_of": ds.as_of}, "notes": list(result.notes),
+            "beyond_as_of": result.beyond_as_of, "results": rows, "citations": citations}
 
 
 def _citation_record(citation: Any) -> dict[str, Any]:
@@ -175,14 +232,40 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> int:
+    from . import __version__
+
+    try:
+        ds = api.load()
+    except AlliancesError as exc:
+        print(f"alliances {__version__}; the bundled data does not load: {exc}", file=sys.stderr)
+        return 1
+    print(f"alliances {__version__}, data {ds.version} (as of {ds.as_of})")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        return _version()
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        print("alliances: name a command (alliances --help lists them)", file=sys.stderr)
+        return 2
     try:
         if args.command == "validate":
             return _validate(args)
         ds = _dataset(args)
         result = _answer(args, ds)
-        print(_render(result, args.format, args.explain))
+        if args.format == "parquet":
+            return _write_parquet(result, getattr(args, "output", None))
+        text = _render(result, args.format, args.explain)
+        if getattr(args, "output", None):
+            with open(args.output, "w", encoding="utf-8") as out:
+                out.write(text + "\n")
+        else:
+            print(text)
         if getattr(result, "beyond_as_of", False):
             print(f"alliances: note: the data is as of {ds.as_of}", file=sys.stderr)
         return 1 if isinstance(result, Checks) and not result.agree else 0

@@ -127,6 +127,8 @@ class OrganizationCoverage:
 class CoverageReport(Result[OrganizationCoverage]):
     """What the data records, one row per organization, in name order."""
 
+    columns = ("id", "name", "recorded", "founded", "dissolved", "spells", "sources", "official")
+
     def __init__(self, rows: Iterable[OrganizationCoverage], title: str = "what the data records"):
         self._items = tuple(rows)
         self.title = title

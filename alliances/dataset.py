@@ -13,8 +13,10 @@ from pathlib import Path
 
 from .cited import Source
 from .covered import CoverageQuestions
+from .crosswalk import CodeQuestions
 from .entities import Entity, Organization
 from .evidence import EvidenceQuestions
+from .frames import TableQuestions
 from .history import HistoryQuestions
 from .index import Index
 from .links import LinkQuestions
@@ -22,11 +24,12 @@ from .loader import load_records
 from .membership import MembershipQuestions
 from .memberships import MembershipsQuestions
 from .mentions import MentionIndex
+from .panels import PanelQuestions
 from .records import Records
 
 
 class Dataset(Records, MembershipQuestions, MembershipsQuestions, HistoryQuestions, LinkQuestions, EvidenceQuestions,
-              CoverageQuestions):
+              CoverageQuestions, TableQuestions, CodeQuestions, PanelQuestions):
     """Every entity, spell, office, relation, event and source of one data directory, with its questions."""
 
     index: Index

@@ -75,6 +75,8 @@ def _days(date: PartialDate) -> list[dt.date]:
 class Passages(Result[Passage]):
     """Sentences of the articles, in article and text order, each slicing its article exactly."""
 
+    columns = ("source", "start", "end", "text", "mentions")
+
     def __init__(self, passages: Iterable[Passage], title: str = ""):
         self._items = tuple(passages)
         self.title = title
@@ -84,9 +86,11 @@ class Passages(Result[Passage]):
         return tuple(dict.fromkeys(e for p in self._items for e in p.mentions))
 
     def evidence(self) -> Iterator[tuple[str, tuple[Citation, ...]]]:
-        for p in self._items:
-            yield f"{p.source.id}, characters {p.start}-{p.end}", (
-                Citation(source=p.source, quote=p.text, start=p.start, end=p.end),)
+        for p, cited in zip(self._items, self.row_citations()):
+            yield f"{p.source.id}, characters {p.start}-{p.end}", cited
+
+    def row_citations(self) -> list[tuple[Citation, ...]]:
+        return [(Citation(source=p.source, quote=p.text, start=p.start, end=p.end),) for p in self._items]
 
     def to_records(self) -> list[dict[str, Any]]:
         return [{"source": p.source.id, "start": p.start, "end": p.end, "text": p.text,
@@ -95,6 +99,8 @@ class Passages(Result[Passage]):
 
 class Articles(Result[Source]):
     """The articles kept in seeds/, with their metadata."""
+
+    columns = ("id", "title", "publisher", "published", "url", "file", "language", "characters")
 
     def __init__(self, articles: Iterable[Source], sizes: dict[str, int], title: str = "articles in seeds/"):
         self._items = tuple(sorted(articles, key=lambda s: (str(s.published or ""), s.id)))
@@ -142,6 +148,9 @@ class ClaimCheck:
 
 class Checks(Result["ClaimCheck"]):
     """The cross-check of what sources claim against the data."""
+
+    columns = ("source", "organization", "role", "on", "claimed", "complete", "agrees", "missing_in_data",
+               "missing_in_source")
 
     def __init__(self, checks: Iterable[ClaimCheck], title: str = "sources checked against the data"):
         self._items = tuple(checks)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .answers import Result, Topic, remembered, source_ids
+from .answers import Result, Topic, date_fields, remembered, source_ids
 from .cited import Citation
 from .dates import PartialDate
 from .entities import Entity, Organization
@@ -55,6 +55,8 @@ class Entry:
 class Timeline(Result[Entry]):
     """Dated entries, earliest first."""
 
+    columns = ("date", "date_precision", "event", "description", "sources")
+
     def __init__(self, events: Iterable[Entry], title: str = "", entity: Entity | None = None,
                  covered: tuple[Organization, ...] = ()):
         self._items = tuple(sorted(events, key=lambda e: (e.date.earliest(), e.kind != "founded")))
@@ -79,7 +81,8 @@ class Timeline(Result[Entry]):
 
     def to_records(self) -> list[dict[str, Any]]:
         return [
-            {"date": str(e.date), "event": e.kind, "description": e.description, "sources": source_ids(e.citations)}
+            {**date_fields("date", e.date), "event": e.kind, "description": e.description,
+             "sources": source_ids(e.citations)}
             for e in self._items
         ]
 

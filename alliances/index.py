@@ -25,6 +25,7 @@ from .spells import Spell
 
 T = TypeVar("T")
 _ABBREVIATION = re.compile(r"[A-Z]{2,6}")
+_CODE = re.compile(r"(?:(?P<scheme>cow|iso|COW|ISO)[: ]\s*)?(?P<number>[0-9]{1,3}|[Qq][1-9][0-9]*)")
 E = TypeVar("E", bound=Entity)
 EntityLike = str | Entity
 
@@ -67,12 +68,39 @@ class Index:
     def _lookup(self, name: str) -> Entity:
         """A name through the name index; an unknown name that looks like an abbreviation ("NATOO")
         is matched against the organizations alone, so it is never offered states that share letters."""
-        found = self.names.get(name)
+        found = self.names.get(name) or self._by_code(name)
         if found is not None:
             return found
         if _ABBREVIATION.fullmatch(name.strip()):
             raise UnknownNameError(name, lambda: self._organizations_like(name), "organization or state")
         raise UnknownNameError(name, lambda: self.names.suggest(name), self.names.kind)
+
+    def _by_code(self, name: str) -> Entity | None:
+        """An entity by a code that is no name: a COW number ("705"), an ISO numeric code written with
+        its leading zeros ("004") or marked ("iso:705"), a Wikidata QID ("Q232"). Only whole codes."""
+        text = name.strip()
+        match = _CODE.fullmatch(text)
+        if match is None:
+            return None
+        scheme, number = (match.group("scheme") or "").lower(), match.group("number")
+        if number.startswith("Q") or number.startswith("q"):
+            return self.codes.get(("wikidata", number.upper()))
+        if scheme == "iso" or (not scheme and len(number) == 3 and number.startswith("0")):
+            return self.codes.get(("iso", number.zfill(3)))
+        return self.codes.get(("cow", str(int(number))))
+
+    @cached_property
+    def codes(self) -> Mapping[tuple[str, str], Entity]:
+        """(scheme, code) -> entity, for the codes that are not names. Where two records share a COW
+        number (the SFRY and Serbia, 345), the one with ISO codes today keeps it."""
+        found: dict[tuple[str, str], Entity] = {}
+        for entity in sorted(self.entities.values(), key=lambda e: getattr(e, "iso2", None) is not None):
+            if entity.wikidata:
+                found[("wikidata", entity.wikidata)] = entity
+            for scheme, code in (("cow", getattr(entity, "cow", None)), ("iso", getattr(entity, "iso_numeric", None))):
+                if code is not None:
+                    found[(scheme, str(code))] = entity
+        return MappingProxyType(found)
 
     def _organizations_like(self, name: str) -> list[str]:
         organizations = [e for e in self.entities.values() if isinstance(e, Organization)]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .answers import Result, Topic, remembered, source_ids
+from .answers import Result, Topic, date_fields, remembered, source_ids
 from .cited import Citation
 from .dates import DateLike, PartialDate, Span, SpanLike, to_date, to_span, uncertain_on, widest_period
 from .entities import Entity, Organization, Region
@@ -211,10 +211,6 @@ def _region_link(a: Entity, region: Region, b: Entity | None = None) -> Link:
                 None, None, region.citations, region, region)
 
 
-def _text(value: PartialDate | None) -> str | None:
-    return str(value) if value is not None else None
-
-
 # -- answers --------------------------------------------------------------------------------------
 
 
@@ -226,6 +222,8 @@ class Terms(Result[Term]):
         self.title = title
         self.on = on
         self.during = during
+        self.columns = ("holder", "name", "organization", "post", "body", "acting", "start", "start_precision",
+                        "end", "end_precision", *(("imprecise",) if on else ()), "sources")
 
     @property
     def holders(self) -> tuple[Entity, ...]:
@@ -246,7 +244,8 @@ class Terms(Result[Term]):
         imprecise = self.imprecise
         return [
             {"holder": t.holder.id, "name": t.holder.name, "organization": t.organization.id, "post": t.post.value,
-             "body": t.body, "acting": t.acting, "start": str(t.start.date), "end": _text(t.end.date if t.end else None),
+             "body": t.body, "acting": t.acting, **date_fields("start", t.start.date),
+             **date_fields("end", t.end.date if t.end else None),
              **({"imprecise": t in imprecise} if self.on else {}), "sources": source_ids(t.citations)}
             for t in self._items
         ]
@@ -275,6 +274,9 @@ class Link:
 class Links(Result[Link]):
     """Links between entities, earliest first."""
 
+    columns = ("kind", "subject", "object", "via", "start", "start_precision", "end", "end_precision",
+               "description", "sources")
+
     def __init__(self, links: Iterable[Link], title: str = ""):
         self._items = tuple(sorted(links, key=lambda k: (k.start.earliest() if k.start else dt.date.min, k.kind)))
         self.title = title
@@ -290,7 +292,7 @@ class Links(Result[Link]):
     def to_records(self) -> list[dict[str, Any]]:
         return [
             {"kind": k.kind, "subject": k.subject.id, "object": k.object.id, "via": k.via.id if k.via else None,
-             "start": _text(k.start), "end": _text(k.end), "description": k.description,
+             **date_fields("start", k.start), **date_fields("end", k.end), "description": k.description,
              "sources": source_ids(k.citations)}
             for k in self._items
         ]
@@ -308,9 +310,14 @@ class RegionStates(Result[Entity]):
     def entities(self) -> tuple[Entity, ...]:
         return self._items
 
+    columns = ("id", "name", "iso3", "region")
+
     @property
     def restriction(self) -> str:
         return f"in {self.region.name}"
+
+    def row_citations(self) -> list[tuple[Citation, ...]]:
+        return [self.region.citations for _ in self._items]
 
     def evidence(self) -> Iterator[tuple[str, tuple[Citation, ...]]]:
         yield f"{self.region.name}: {', '.join(e.name for e in self._items)}", self.region.citations

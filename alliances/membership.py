@@ -200,6 +200,7 @@ class Members(_SpellEvidence):
         self.notes = notes
         self.beyond_as_of = beyond_as_of
         self.during = during
+        self.columns = ("id", "name", "iso3", "since", *(("days",) if during else ()), "frozen", "imprecise", "sources")
         self._standing = {s.entity.id: s for s in sorted(standings, key=lambda s: (s.entity.name, s.entity.id))}
         self._items = tuple(s.entity for s in self._standing.values())
         self.organizations = tuple(organizations)
@@ -211,6 +212,9 @@ class Members(_SpellEvidence):
     @property
     def entities(self) -> tuple[Entity, ...]:
         return self._items
+
+    def row_citations(self) -> list[tuple[Citation, ...]]:
+        return [s.citations for s in self._standing.values()]
 
     @property
     def names(self) -> list[str]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import covered
-from .answers import Topic, remembered, source_ids
+from .answers import Topic, date_fields, remembered, source_ids
+from .cited import Citation
 from .dates import DateLike, Period, Span, SpanLike, to_date, to_span
 from .entities import Entity, Organization
 from .errors import QueryError
@@ -101,6 +102,7 @@ class Spells(_SpellEvidence):
         self._items = tuple(sorted(spells, key=lambda s: (s.start.date.earliest(), s.organization.id, s.role.value)))
         self.title = title
         self.during = during
+        self.columns = SPELL_COLUMNS + (("days",) if during else ())
         self.covered = covered
         self.beyond_as_of = beyond_as_of
         if covered:
@@ -128,16 +130,21 @@ class Spells(_SpellEvidence):
         return rows
 
 
+SPELL_COLUMNS = ("member", "organization", "role", "start", "start_precision", "how", "end", "end_precision",
+                 "ended_by", "qualifiers", "sources")
+
+
 def spell_record(spell: Spell) -> dict[str, Any]:
     return {
         "member": spell.member.id,
         "organization": spell.organization.id,
         "role": spell.role.value,
-        "start": str(spell.start.date),
+        **date_fields("start", spell.start.date),
         "how": spell.start.how.value,
-        "end": str(spell.end.date) if spell.end else None,
+        **date_fields("end", spell.end.date if spell.end else None),
         "ended_by": spell.end.how.value if spell.end else None,
-        "qualifiers": [f"{q.kind} from {q.start.date}" for q in spell.qualifiers],
+        "qualifiers": [{"kind": q.kind.value, "start": str(q.start.date), "end": str(q.end.date) if q.end else None}
+                       for q in spell.qualifiers],
         "sources": source_ids(spell.citations),
     }
 
@@ -160,6 +167,7 @@ class Periods(_SpellEvidence):
         self.notes = notes
         self._items = tuple(sorted(periods, key=lambda p: (p.member.name, p.period.start)))
         self.organizations = tuple(organizations)
+        self.columns = ("id", "name", "start", "end", "imprecise", "sources")
         self.title = f"{role.value}s of {' and '.join(o.abbreviation for o in organizations)} at the same time"
 
     @property
@@ -169,6 +177,9 @@ class Periods(_SpellEvidence):
     @property
     def entities(self) -> tuple[Entity, ...]:
         return tuple(dict.fromkeys(p.member for p in self._items))
+
+    def row_citations(self) -> list[tuple[Citation, ...]]:
+        return [tuple(c for s in p.spells for c in s.citations) for p in self._items]
 
     def to_records(self) -> list[dict[str, Any]]:
         return [

@@ -14,14 +14,14 @@ import alliances
 
 def test_the_public_names_are_pinned() -> None:
     assert sorted(alliances.__all__) == sorted([
-        "AlliancesError", "Articles", "Checks", "Citation", "Claim", "ClaimCheck", "CoverageReport", "DataError", "Dataset",
-        "End", "Entity", "Entry", "Event", "Link", "Links", "Members", "Milestone", "NotCoveredError", "Organization", "OrganizationCoverage",
+        "AlliancesError", "Articles", "Checks", "Citation", "Claim", "ClaimCheck", "CoverageReport", "Crosswalk", "DataError", "Dataset",
+        "End", "Entity", "Entry", "Event", "Link", "Links", "Members", "Milestone", "NotCoveredError", "Organization", "OrganizationCoverage", "Panel",
         "PartialDate", "Passage", "Passages", "Period", "Periods", "Person", "Post", "Problem", "Qualifier",
         "QueryError", "Region", "RegionStates", "Relation", "RelationKind", "Role", "SharedPeriod", "Source",
         "Spell", "Spells", "Standing", "Start", "State", "Term", "Terms", "Timeline", "UnknownNameError",
-        "__version__", "articles", "clear_cache", "connections", "coverage", "cross_check", "history", "in_region", "load",
-        "members", "memberships", "office_holders", "offices", "overlap", "overlap_periods", "passages",
-        "relations", "resolve"])
+        "__version__", "articles", "clear_cache", "codes", "connections", "coverage", "cross_check", "history", "in_region", "load",
+        "members", "memberships", "office_holders", "offices", "overlap", "overlap_periods", "panel", "passages",
+        "relations", "resolve", "table"])
     assert all(hasattr(alliances, name) for name in alliances.__all__)
 
 

@@ -27,7 +27,8 @@ def test_csto_and_ots_overlap_today_is_kazakhstan_and_kyrgyzstan_with_evidence()
         ("CSTO", "1992-05-14", set()),
         ("CSTO", "1994-01-01", {"ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"}),
         ("CSTO", "1999-04-19", {"ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"}),
-        ("CSTO", "1999-04-20", {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}),
+        ("CSTO", "1999-04-20", {"ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"}),  # the term's last day
+        ("CSTO", "1999-04-21", {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}),
         ("CSTO", "2010-06-01", {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "UZB"}),
         ("CSTO", "2012-12-19", {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}),
         ("CSTO", "2026-02-02", {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}),

@@ -32,8 +32,8 @@ def _imports(module: str) -> set[str]:
         if isinstance(node, ast.ImportFrom) and node.level == 1:
             if node.module:
                 found.add(node.module.split(".")[0])
-            else:
-                found.update(alias.name for alias in node.names)
+            else:  # from . import x: a module of the package, or a name the package face hands on
+                found.update(alias.name if (PACKAGE / f"{alias.name}.py").exists() else "__init__" for alias in node.names)
     return found - {module}
 
 
