@@ -15,7 +15,8 @@ import alliances
 def test_the_public_names_are_pinned() -> None:
     assert sorted(alliances.__all__) == sorted([
         "AlliancesError", "Articles", "Checks", "Citation", "Claim", "ClaimCheck", "CoverageReport", "Crosswalk", "DataError", "Dataset",
-        "End", "Entity", "Entry", "Event", "Link", "Links", "Members", "Milestone", "NotCoveredError", "Organization", "OrganizationCoverage", "Panel",
+        "End", "Entity", "Entry", "Event", "Link", "Links", "Members", "Milestone", "NotCoveredError", "Organization",
+        "OrganizationCoverage", "Panel",
         "PartialDate", "Passage", "Passages", "Period", "Periods", "Person", "Post", "Problem", "Qualifier",
         "QueryError", "Region", "RegionStates", "Relation", "RelationKind", "Role", "SharedPeriod", "Source",
         "Spell", "Spells", "Standing", "Start", "State", "Term", "Terms", "Timeline", "UnknownNameError",
