@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Annotated, Any, Protocol
 
-from pydantic import Field, field_serializer, model_validator
+from pydantic import Field, WithJsonSchema, field_serializer, model_validator
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .dates import PartialDate
-from .fields import Frozen, Id, Text
+from .fields import ID_PATTERN, Frozen, Id, Text
 from .vocabulary import DateMeaning, SourceKind
 
 
@@ -83,11 +84,12 @@ def resolving(resolver: Resolver) -> Iterator[None]:
 class Citation(Frozen):
     """A source and, for an article, the exact quote found in it (with its offsets)."""
 
-    source: Source
+    source: Annotated[Source, WithJsonSchema({"type": "string", "pattern": ID_PATTERN,
+                                              "description": "the id of a source"})]
     quote: Text | None = None
     locator: Text | None = None
-    start: int | None = Field(default=None, exclude=True)
-    end: int | None = Field(default=None, exclude=True)
+    start: SkipJsonSchema[int | None] = Field(default=None, exclude=True)  # found by the loader, never written
+    end: SkipJsonSchema[int | None] = Field(default=None, exclude=True)
 
     @model_validator(mode="before")
     @classmethod

@@ -37,6 +37,7 @@ EXAMPLES = {
     "passages": "alliances passages CSTO Afghanistan",
     "cross-check": "alliances cross-check",
     "coverage": "alliances coverage --format csv",
+    "schema": "alliances schema > data.schema.json",
     "panel": "alliances panel state-year CSTO OTS --from 1992 --to 2026 --format csv",
 }
 
@@ -110,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     panel.add_argument("--output", "-o", metavar="FILE", help="write to FILE (parquet needs it unless stdout is a file)")
     panel.add_argument("--data", metavar="DIR", action="append", default=[], help="also lay DIR over it; repeatable")
     panel.add_argument("--explain", action="store_true", help=argparse.SUPPRESS)
+    add("schema", "the JSON Schema of a data file, for an editor's completion and checks", [])
     report = add("coverage", "what the data records: per organization, its roles and period, spells, sources", [])
     report.add_argument("--format", choices=["text", "json", "csv", "markdown"], default="text",
                         help="output format; markdown gives the codebook's table (default: text)")
@@ -256,6 +258,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
+        if args.command == "schema":
+            from .schema import schema_text
+
+            sys.stdout.write(schema_text())
+            return 0
         ds = _dataset(args)
         result = _answer(args, ds)
         if args.format == "parquet":

@@ -107,7 +107,9 @@ class PartialDate:
         return core_schema.no_info_plain_validator_function(
             _validate_partial,
             serialization=core_schema.to_string_ser_schema(),
-            json_schema_input_schema=core_schema.str_schema(pattern=_PARTIAL.pattern),
+            # in a data file: YYYY-MM-DD, YYYY-MM, or a bare year, which YAML reads as a number
+            json_schema_input_schema=core_schema.union_schema(
+                [core_schema.str_schema(pattern=f"^{_PARTIAL.pattern}$"), core_schema.int_schema(ge=1, le=9999)]),
         )
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from .cited import Citations, Milestone, current_resolver
 from .dates import PartialDate, Period, widest_period
-from .fields import QID, Frozen, Id, Text
+from .fields import ID_PATTERN, QID, Frozen, Id, Text
 from .vocabulary import RegionStandard, Role
 
 
@@ -164,11 +164,19 @@ def entity_ref(*kinds: str) -> BeforeValidator:
 
 
 _as_id = PlainSerializer(lambda entity: entity.id, return_type=str)
-StateRef = Annotated[State, entity_ref("state"), _as_id]
-OrganizationRef = Annotated[Organization, entity_ref("organization"), _as_id]
+
+
+def _id_of(kinds: str) -> WithJsonSchema:
+    """In a data file a reference is the entity's id: what an editor checks and completes."""
+    return WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": f"the id of a {kinds}"})
+
+
+StateRef = Annotated[State, entity_ref("state"), _as_id, _id_of("state")]
+OrganizationRef = Annotated[Organization, entity_ref("organization"), _as_id, _id_of("organization")]
 MemberRef = Annotated[State | Organization, Field(discriminator="kind"),
-                      entity_ref("state", "organization"), _as_id]
-HolderRef = Annotated[Person | State, Field(discriminator="kind"), entity_ref("person", "state"), _as_id]
+                      entity_ref("state", "organization"), _as_id, _id_of("state or organization")]
+HolderRef = Annotated[Person | State, Field(discriminator="kind"), entity_ref("person", "state"), _as_id,
+                      _id_of("person or state")]
 
 
 class Region(Entity):
@@ -187,4 +195,5 @@ class Region(Entity):
 
 
 AnyEntityRef = Annotated[State | Organization | Person | Region, Field(discriminator="kind"),
-                         entity_ref("state", "organization", "person", "region"), _as_id]
+                         entity_ref("state", "organization", "person", "region"), _as_id,
+                         _id_of("state, organization, person or region")]

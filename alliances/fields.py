@@ -6,7 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9._-]{0,63}$")]
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9._-]{0,63}$"
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 QID = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 
