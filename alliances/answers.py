@@ -152,27 +152,54 @@ class Result(Sequence[T]):
         """Every citation behind this answer, each once."""
         return distinct(c for _, cited in self.evidence() for c in cited)
 
-    def explain(self) -> str:
-        """The answer with the evidence for each line: its quotes and references."""
+    def explain(self) -> Explanation:
+        """The answer with the evidence for each line: its quotes and references. It prints as text,
+        and in a notebook shows each article's quote highlighted in its sentence."""
         lines = [self.title] if self.title else []
-        for line, cited in self.evidence():
+        evidence = list(self.evidence())
+        for line, cited in evidence:
             lines.append(f"- {line}")
             lines += [f"    {describe_citation(c)}" for c in cited]
         lines += [f"note: {n}" for n in self.notes]
-        return "\n".join(lines)
+        return Explanation("\n".join(lines), self.title, evidence, self.notes, self.__dict__.get("_texts", {}))
 
-    def __repr__(self) -> str:
+    def as_text(self, limit: int | None = None) -> str:
+        """The answer as a terminal table, every row (or the first ``limit``), with its notes."""
         from . import present  # rendering loads when an answer is first shown
 
-        return "\n".join([present.text_table(self.to_records(), self.title), *(f"note: {n}" for n in self.notes)])
+        return "\n".join([present.text_table(self.to_records(), self.title, limit), *(f"note: {n}" for n in self.notes)])
 
-    def _repr_html_(self) -> str:
-        import html
-
+    def __repr__(self) -> str:
         from . import present
 
-        notes = "".join(f"<p>note: {html.escape(n)}</p>" for n in self.notes)
-        return present.html_table(self.to_records(), self.title) + notes
+        return self.as_text(present.SHOWN)
+
+    def _repr_html_(self) -> str:
+        from . import present
+
+        return present.html_table(self.to_records(), self.title, self.row_citations(), self.notes)
+
+
+class Explanation(str):
+    """An answer's evidence: a string of text that a notebook shows as HTML."""
+
+    def __new__(cls, text: str, title: str = "", lines: Sequence[tuple[str, Sequence[Citation]]] = (),
+                notes: Sequence[str] = (), texts: Mapping[str, str] | None = None) -> Explanation:
+        made = super().__new__(cls, text)
+        made._parts = (title, tuple(lines), tuple(notes), texts or {})
+        return made
+
+    _parts: tuple[str, tuple[tuple[str, Sequence[Citation]], ...], tuple[str, ...], Mapping[str, str]]
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        from . import present
+        from .seeds import sentence_around
+
+        title, lines, notes, texts = self._parts
+        return present.html_explanation(title, lines, notes, texts, sentence_around)
 
 
 # -- remembering answers ------------------------------------------------------------------------
@@ -221,6 +248,7 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
                 memo[found] = answer
         if isinstance(answer, Result) and not answer.question:
             object.__setattr__(answer, "question", _asked(name, parameters, args, kwargs))
+            object.__setattr__(answer, "_texts", self.index.records.texts)  # for quotes in their sentence
         return answer
 
     return ask  # type: ignore[return-value]  # functools.wraps keeps the signature, which mypy cannot see

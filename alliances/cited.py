@@ -7,6 +7,7 @@ and resolved to the objects themselves while validating, through the resolver in
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,6 +38,16 @@ class Source(Frozen):
     # what coverage() counts as an official source.
     official: bool = False
     note: Text | None = None
+
+    def __repr__(self) -> str:
+        dated = f", {self.published}" if self.published else ""
+        return f"<Source {self.id}: {self.title[:60]} ({self.publisher[:40]}{dated})>"
+
+    def _repr_html_(self) -> str:
+        from .present import html_card
+
+        return html_card(repr(self), [("title", self.title), ("publisher", self.publisher), ("url", self.url),
+                                      ("published", self.published), ("kind", str(self.kind)), ("note", self.note)])
 
     @model_validator(mode="before")
     @classmethod
@@ -115,6 +126,16 @@ class Citation(Frozen):
                 "only articles kept in seeds/ are quoted; cite other sources with a locator",
             )
         return {**data, **resolved} if resolved else data
+
+    def __repr__(self) -> str:
+        said = f'"{self.quote[:60]}"' if self.quote else (self.locator or "")[:60]
+        return f"<Citation {self.source.id} {said}>"
+
+    def _repr_html_(self) -> str:
+        from .present import source_links
+
+        said = self.quote or self.locator or ""
+        return f"{source_links([self], width=60)}: {html.escape(said)}"
 
     @field_serializer("source")
     def _source_id(self, source: Source) -> str:

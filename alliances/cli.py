@@ -183,7 +183,7 @@ def _render(result: Any, fmt: str, explain: bool) -> str:
             return present.json_text(_json_answer(result, rows))
         if fmt == "csv":
             return present.csv_text(rows, result.columns).rstrip("\n")
-        return result.explain() if explain else repr(result)
+        return result.explain() if explain else result.as_text()
     record = result.model_dump(mode="json")  # an entity, from resolve
     if fmt == "json":
         return present.json_text(record)

@@ -36,6 +36,16 @@ class Entity(Frozen):
     def __str__(self) -> str:
         return self.name
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id} {self.name}>"
+
+    def _repr_html_(self) -> str:
+        from .present import html_card
+
+        codes = [(k, getattr(self, k, None)) for k in ("iso3", "cow", "wikidata", "abbreviation")]
+        return html_card(repr(self), [("official name", self.official_name), ("aliases", list(self.aliases)),
+                                      *codes, ("note", self.note)])
+
 
 class State(Entity):
     """A country, or an entity with limited recognition (which has no ISO codes)."""

@@ -57,6 +57,16 @@ class Term(_Span, Frozen):
         return self
 
 
+    def __repr__(self) -> str:
+        until = str(self.end.date) if self.end else ""
+        return f"<Term {self.holder.id} {self.post} of {self.organization.id} {self.start.date}..{until}>"
+
+    def _repr_html_(self) -> str:
+        from .present import html_card, source_links
+
+        return html_card(repr(self), [("holder", self.holder.name), ("post", str(self.post)), ("body", self.body),
+                                      ("note", self.note)]) + f"<p>sources: {source_links(self.citations)}</p>"
+
     def __str__(self) -> str:
         acting = "acting " if self.acting else ""
         until = f" until {self.end.date}" if self.end else ""

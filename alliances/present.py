@@ -42,32 +42,118 @@ def _shown(row: Row) -> list[str]:
     return [h for h in row if not h.endswith("_precision")]
 
 
-def text_table(rows: Sequence[Row], title: str = "") -> str:
-    """A plain table with aligned columns, for terminals and ``repr``."""
+def text_table(rows: Sequence[Row], title: str = "", limit: int | None = None) -> str:
+    """A plain table with aligned columns, for terminals and ``repr``: every row, or the first
+    ``limit`` and a count of the rest."""
     lines = [title] if title else []
     if not rows:
         return "\n".join([*lines, "(none)"])
     headers = _shown(rows[0])
-    cells = [[_short(row.get(h)) for h in headers] for row in rows]
+    more = len(rows) - limit if limit is not None and len(rows) > limit else 0
+    cells = [[_short(row.get(h)) for h in headers] for row in (rows[:limit] if more else rows)]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
     lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(cell, widths)).rstrip() for cell in cells]
+    if more:
+        lines.append(f"… {more} more (all of them: to_records(), or --format csv)")
     return "\n".join(lines)
 
 
-def html_table(rows: Sequence[Row], title: str = "") -> str:
-    """An HTML table for notebooks (``_repr_html_``); every value is escaped."""
-    caption = f"<caption>{html.escape(title)}</caption>" if title else ""
+# -- HTML for notebooks ----------------------------------------------------------------------------
+# Inline styles, not a stylesheet: notebook front ends keep a style attribute where they may drop a
+# <style> element. Text is left-aligned, dates never wrap, and each source is a short link whose
+# tooltip gives its title, publisher, date and, for an article, the quote.
+
+_TABLE = 'style="border-collapse:collapse;font-size:0.9em;text-align:left"'
+_CELL = 'style="text-align:left;white-space:nowrap;padding:1px 8px;vertical-align:top"'
+_HEAD = 'style="text-align:left;white-space:nowrap;padding:1px 8px;border-bottom:1px solid #999"'
+_MARKS = {"frozen": ("⏸", "frozen, suspended or partial"), "imprecise": ("≈", "rests on a date known only to the month or year")}
+SHOWN = 100  # rows shown in full; the rest are counted
+
+
+def html_table(rows: Sequence[Row], title: str = "", citations: Sequence[Sequence[Any]] = (),
+               notes: Sequence[str] = (), limit: int = SHOWN) -> str:
+    """An answer as an HTML table: one row per fact, sources as links, marks with their legend."""
+    caption = f'<caption style="text-align:left;font-weight:bold">{html.escape(title)}</caption>' if title else ""
     if not rows:
-        return f"<table>{caption}<tr><td>(none)</td></tr></table>"
-    headers = _shown(rows[0])
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(row.get(h)))}</td>" for h in headers) + "</tr>"
-        for row in rows
-    )
-    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return f"<table {_TABLE}>{caption}<tr><td {_CELL}>(none)</td></tr></table>{_notes(notes)}"
+    headers = [h for h in _shown(rows[0]) if h != "sources"]
+    marks = [m for m in _MARKS if m in headers]
+    headers = [h for h in headers if h not in marks]
+    head = "".join(f"<th {_HEAD}>{html.escape(h)}</th>" for h in headers)
+    head += f"<th {_HEAD}></th>" if marks else ""
+    head += f"<th {_HEAD}>sources</th>" if "sources" in rows[0] else ""
+    body = []
+    for n, row in enumerate(rows[:limit]):
+        cells = "".join(f"<td {_CELL}>{html.escape(_cell(row.get(h)))}</td>" for h in headers)
+        if marks:
+            shown = " ".join(_MARKS[m][0] for m in marks if row.get(m))
+            cells += f'<td {_CELL} title="{html.escape(_legend(marks, row))}">{shown}</td>'
+        if "sources" in row:
+            cells += f"<td {_CELL}>{source_links(citations[n] if n < len(citations) else ())}</td>"
+        body.append(f"<tr>{cells}</tr>")
+    more = f'<p style="margin:2px 0">… {len(rows) - limit} more</p>' if len(rows) > limit else ""
+    legend = " · ".join(f"{_MARKS[m][0]} {_MARKS[m][1]}" for m in marks)
+    legend_html = f'<p style="margin:2px 0;font-size:0.85em;color:#555">{html.escape(legend)}</p>' if legend else ""
+    return f"<table {_TABLE}>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}{legend_html}{_notes(notes)}"
+
+
+def _legend(marks: Sequence[str], row: Row) -> str:
+    return "; ".join(_MARKS[m][1] for m in marks if row.get(m))
+
+
+def _notes(notes: Sequence[str]) -> str:
+    return "".join(f'<p style="margin:2px 0;font-size:0.85em">note: {html.escape(n)}</p>' for n in notes)
+
+
+def source_links(citations: Sequence[Any], width: int = 28) -> str:
+    """Each source once, as a short label linking to its address, with its details on hover."""
+    seen: dict[str, Any] = {}
+    for citation in citations:
+        seen.setdefault(citation.source.id, citation)
+    links = []
+    for key, citation in seen.items():
+        source = citation.source
+        label = html.escape(key if len(key) <= width else key[: width - 1] + "…")
+        dated = f", {source.published}" if source.published else ""
+        hover = f"{source.title} — {source.publisher}{dated}"
+        if citation.quote:
+            hover += f"\n“{citation.quote}”"
+        elif citation.locator:
+            hover += f"\n{citation.locator}"
+        tip = html.escape(hover, quote=True)
+        links.append(f'<a href="{html.escape(source.url, quote=True)}" title="{tip}">{label}</a>' if source.url
+                     else f'<span title="{tip}">{label}</span>')
+    return ", ".join(links)
+
+
+def html_card(title: str, fields: Sequence[tuple[str, Any]]) -> str:
+    """A small card for one record: its name, then its fields (those it has)."""
+    rows = "".join(f"<tr><th {_HEAD}>{html.escape(k)}</th><td {_CELL}>{html.escape(_cell(v))}</td></tr>"
+                   for k, v in fields if v not in (None, "", (), []))
+    return f'<table {_TABLE}><caption style="text-align:left;font-weight:bold">{html.escape(title)}</caption>{rows}</table>'
+
+
+def html_explanation(title: str, lines: Sequence[tuple[str, Sequence[Any]]], notes: Sequence[str],
+                     texts: Mapping[str, str], sentence: Any) -> str:
+    """An explanation: each line with its citations; an article's quote highlighted in its sentence."""
+    out = [f"<p><b>{html.escape(title)}</b></p>"] if title else []
+    for line, cited in lines:
+        items = "".join(f"<li>{_cited(c, texts, sentence)}</li>" for c in cited)
+        out.append(f"<p style=\"margin:6px 0 0 0\">{html.escape(line)}</p><ul style=\"margin:0\">{items}</ul>")
+    return "".join(out) + _notes(notes)
+
+
+def _cited(citation: Any, texts: Mapping[str, str], sentence: Any) -> str:
+    link = source_links([citation], width=60)
+    text = texts.get(citation.source.id)
+    if citation.quote and text is not None and citation.start is not None:
+        first, last = sentence(text, citation.start, citation.end)
+        before, quote, after = text[first:citation.start], text[citation.start:citation.end], text[citation.end:last]
+        return (f"{link}: …{html.escape(before)}<mark>{html.escape(quote)}</mark>{html.escape(after)}…")
+    where = f": {html.escape(citation.locator)}" if citation.locator else ""
+    return f"{link}{where}"
 
 
 def csv_text(rows: Sequence[Row], columns: Sequence[str] = ()) -> str:

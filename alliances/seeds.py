@@ -57,6 +57,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The offsets of the sentence (or sentences) that hold ``text[start:end]``."""
+    spans = sentence_spans(text)
+    first = next((a for a, b in spans if a <= start < b), start)
+    last = next((b for a, b in spans if a < end <= b), end)
+    return first, max(last, end)
+
+
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1

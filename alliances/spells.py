@@ -67,6 +67,20 @@ class Spell(Frozen):
         )
 
 
+    def __repr__(self) -> str:
+        until = str(self.end.date) if self.end else ""
+        return f"<Spell {self.member.id} in {self.organization.id} {self.role} {self.start.date}..{until}>"
+
+    def _repr_html_(self) -> str:
+        from .present import html_card, source_links
+
+        qualifiers = [f"{q.kind} from {q.start.date}" + (f" to {q.end.date}" if q.end else "") for q in self.qualifiers]
+        card = html_card(repr(self), [("member", self.member.name), ("organization", self.organization.name),
+                                      ("start", f"{self.start.date} ({self.start.how})"),
+                                      ("end", f"{self.end.date} ({self.end.how})" if self.end else None),
+                                      ("qualifiers", qualifiers), ("note", self.note)])
+        return card + f"<p>sources: {source_links(self.citations)}</p>"
+
     def __str__(self) -> str:
         until = f" until {self.end.date} ({self.end.how})" if self.end else ""
         return f"{self.member.name}: {self.role} of {self.organization.abbreviation} from {self.start.date} ({self.start.how}){until}"

@@ -67,6 +67,7 @@ def test_open_spells_are_certain_once_the_start_has_surely_passed(start: Partial
         assert day not in period
 
 
+@settings(deadline=None)
 @given(DAYS, st.sampled_from(ORGS), st.sampled_from(ORGS))
 def test_overlap_is_symmetric_and_inside_each_side(day: dt.date, a: str, b: str) -> None:
     if not (covered(a, "member", day) and covered(b, "member", day)):
@@ -90,7 +91,7 @@ def test_members_and_memberships_agree_on_every_date(day: dt.date, role: str) ->
             assert (entity in members) == (org.id in belongs[entity.id]), (entity.id, org.id, day)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(DAYS)
 def test_overlap_periods_agree_with_overlap_on_every_date(day: dt.date) -> None:
     for a, b in combinations(ORGS, 2):
