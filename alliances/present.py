@@ -68,7 +68,7 @@ def text_table(rows: Sequence[Row], title: str = "", limit: int | None = None) -
 _TABLE = 'style="border-collapse:collapse;font-size:0.9em;text-align:left"'
 _CELL = 'style="text-align:left;white-space:nowrap;padding:1px 8px;vertical-align:top"'
 _HEAD = 'style="text-align:left;white-space:nowrap;padding:1px 8px;border-bottom:1px solid #999"'
-_MARKS = {"frozen": ("⏸", "frozen, suspended or partial"), "imprecise": ("≈", "rests on a date known only to the month or year")}
+_MARKS = {"frozen": ("†", "frozen, suspended or partial"), "imprecise": ("≈", "rests on a date known only to the month or year")}
 SHOWN = 100  # rows shown in full; the rest are counted
 
 
@@ -79,8 +79,8 @@ def html_table(rows: Sequence[Row], title: str = "", citations: Sequence[Sequenc
     if not rows:
         return f"<table {_TABLE}>{caption}<tr><td {_CELL}>(none)</td></tr></table>{_notes(notes)}"
     headers = [h for h in _shown(rows[0]) if h != "sources"]
-    marks = [m for m in _MARKS if m in headers]
-    headers = [h for h in headers if h not in marks]
+    marks = [m for m in _MARKS if m in headers and any(row.get(m) for row in rows[:limit])]
+    headers = [h for h in headers if h not in _MARKS]
     head = "".join(f"<th {_HEAD}>{html.escape(h)}</th>" for h in headers)
     head += f"<th {_HEAD}></th>" if marks else ""
     head += f"<th {_HEAD}>sources</th>" if "sources" in rows[0] else ""
@@ -107,13 +107,15 @@ def _notes(notes: Sequence[str]) -> str:
     return "".join(f'<p style="margin:2px 0;font-size:0.85em">note: {html.escape(n)}</p>' for n in notes)
 
 
-def source_links(citations: Sequence[Any], width: int = 28) -> str:
-    """Each source once, as a short label linking to its address, with its details on hover."""
+def source_links(citations: Sequence[Any], width: int = 28, shown: int = 3) -> str:
+    """Each source once, as a short label linking to its address, with its details on hover; past
+    ``shown`` of them, a count whose hover names the rest."""
     seen: dict[str, Any] = {}
     for citation in citations:
         seen.setdefault(citation.source.id, citation)
     links = []
-    for key, citation in seen.items():
+    rest = list(seen)[shown:]
+    for key, citation in list(seen.items())[:shown]:
         source = citation.source
         label = html.escape(key if len(key) <= width else key[: width - 1] + "…")
         dated = f", {source.published}" if source.published else ""
@@ -125,6 +127,8 @@ def source_links(citations: Sequence[Any], width: int = 28) -> str:
         tip = html.escape(hover, quote=True)
         links.append(f'<a href="{html.escape(source.url, quote=True)}" title="{tip}">{label}</a>' if source.url
                      else f'<span title="{tip}">{label}</span>')
+    if rest:
+        links.append(f'<span title="{html.escape(", ".join(rest), quote=True)}">+{len(rest)} more</span>')
     return ", ".join(links)
 
 
