@@ -79,8 +79,9 @@ class Result(Sequence[T]):
 
     def __setattr__(self, name: str, value: Any) -> None:
         # Answers are shared (a question asked again gets the same answer), so they are read-only:
-        # each attribute is set once, while the answer is built.
-        if name in self.__dict__:
+        # each attribute is set once while the answer is built, none that the class defines (a
+        # method such as to_records), and none at all once the answer is handed out.
+        if name in self.__dict__ or self.__dict__.get("_sealed") or _defined_by_class(type(self), name):
             raise AttributeError(f"{type(self).__name__} answers are read-only")
         object.__setattr__(self, name, value)
 
@@ -180,6 +181,13 @@ class Result(Sequence[T]):
         return present.html_table(self.to_records(), self.title, self.row_citations(), self.notes)
 
 
+def _defined_by_class(cls: type, name: str) -> bool:
+    """A method or property of the answer's class; plain data defaults (``title``, ``notes``) are
+    the instance's to set while it is built."""
+    found = getattr(cls, name, None)
+    return callable(found) or isinstance(found, property)
+
+
 class Explanation(str):
     """An answer's evidence: a string of text that a notebook shows as HTML."""
 
@@ -249,6 +257,7 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
         if isinstance(answer, Result) and not answer.question:
             object.__setattr__(answer, "question", _asked(name, parameters, args, kwargs))
             object.__setattr__(answer, "_texts", self.index.records.texts)  # for quotes in their sentence
+            object.__setattr__(answer, "_sealed", True)
         return answer
 
     return ask  # type: ignore[return-value]  # functools.wraps keeps the signature, which mypy cannot see

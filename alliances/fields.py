@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,3 +14,13 @@ QID = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False, defer_build=True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in type(self).model_fields:
+            super().__setattr__(name, value)  # pydantic refuses it: the model is frozen
+        # Not a field (a worked-out value such as a spell's period, or a new name): refused too, so
+        # that nothing a question reads can be changed from outside.
+        raise AttributeError(f"{type(self).__name__} records are read-only")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} records are read-only")

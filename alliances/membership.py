@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from . import covered
@@ -201,7 +202,7 @@ class Members(_SpellEvidence):
         self.beyond_as_of = beyond_as_of
         self.during = during
         self.columns = ("id", "name", "iso3", "since", *(("days",) if during else ()), "frozen", "imprecise", "sources")
-        self._standing = {s.entity.id: s for s in sorted(standings, key=lambda s: (s.entity.name, s.entity.id))}
+        self._standing = MappingProxyType({s.entity.id: s for s in sorted(standings, key=lambda s: (s.entity.name, s.entity.id))})
         self._items = tuple(s.entity for s in self._standing.values())
         self.organizations = tuple(organizations)
         self.on = on

@@ -151,3 +151,24 @@ def test_in_means_the_same_in_every_answer(ds) -> None:
     assert "OTS" in ds.memberships("Turkey") and "Organization of Turkic States" in ds.memberships("TUR")
     assert "Kazakhstan" not in ds.memberships("TUR")
     assert "Masadykov" in ds.office_holders("CSTO", "secretary-general")
+
+
+def test_records_and_answers_are_read_only_all_the_way_down(ds) -> None:
+    import datetime as dt
+
+    spell = next(s for s in ds.spells if s.member.id == "KAZ" and s.organization.id == "CSTO")
+    with pytest.raises(AttributeError, match="read-only"):
+        spell.period = alliances.Period(dt.date(2000, 1, 1), dt.date(2000, 1, 2))  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="read-only"):
+        spell.anything = 1  # type: ignore[attr-defined]
+    answer = ds.members("CSTO", on="2015-06-02")
+    with pytest.raises(AttributeError, match="read-only"):
+        answer.to_records = lambda: []  # type: ignore[method-assign]
+    with pytest.raises(AttributeError, match="read-only"):
+        answer.anything = 1  # type: ignore[attr-defined]
+    with pytest.raises((TypeError, AttributeError)):
+        answer._standing.pop("KAZ")  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        answer._standing["KAZ"] = None  # type: ignore[index]
+    again = ds.members("CSTO", on="2015-06-02")
+    assert again is answer and "KAZ" in again and again.to_records()
