@@ -7,6 +7,8 @@ are built on first use; spells are validated only when an index first hands them
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -45,6 +47,7 @@ class Index:
         self.relations_of = _group(records.relation_records, lambda r: _ids(r.subject, r.object, r.via, r.declared_by))
         self.events_of = _group(records.events, lambda e: _ids(*e.participants))
         self.answers: dict[tuple[object, ...], object] = {}  # remembered answers (alliances.answers)
+        self._changes: dict[tuple[str, str], _Changes] = {}  # by organization and role (spells_on)
 
     # -- the one lookup rule ------------------------------------------------------------------
 
@@ -135,11 +138,57 @@ class Index:
             raise UnknownNameError(key, list(self.records.texts)[:3], "article")
         return self.records.texts[key]
 
+    def spells_on(self, organization: str, role: str, day: dt.date) -> Mapping[str, Spell]:
+        """Member id -> its spell of ``role`` in ``organization`` running on ``day``: a binary search
+        in the organization's days of change, built the first time the organization is asked about."""
+        key = (organization, role)
+        changes = self._changes.get(key)
+        if changes is None:
+            spells = [s for s in self.spells_of_organization.get(organization, ()) if s.role.value == role]
+            changes = self._changes[key] = _Changes.build(spells)
+        return changes.on(day)
+
     @cached_property
     def mentions(self) -> MentionIndex:
         """Where each entity is named in each article (built on first use)."""
         articles = [s for s in self.records.sources if s.id in self.records.texts]
         return MentionIndex.build(articles, self.records.texts, self.entities.values())
+
+
+class _Changes:
+    """The days on which an organization's membership in one role changes, and who held it from
+    each of them until the next: a new day is a binary search, not a scan of every spell."""
+
+    def __init__(self, days: list[dt.date], held: list[Mapping[str, Spell]]):
+        self.days = days  # sorted; held[i] runs from days[i] up to days[i + 1]
+        self.held = held
+
+    @classmethod
+    def build(cls, spells: Iterable[Spell]) -> _Changes:
+        edges: dict[dt.date, list[tuple[bool, Spell]]] = defaultdict(list)
+        for spell in spells:
+            edges[spell.period.start].append((True, spell))
+            if spell.period.end is not None:
+                edges[spell.period.end].append((False, spell))
+        days: list[dt.date] = []
+        held: list[Mapping[str, Spell]] = []
+        current: dict[str, Spell] = {}
+        for day in sorted(edges):
+            for starts, spell in sorted(edges[day], key=lambda edge: edge[0]):  # ends first: a handover
+                if starts:
+                    current[spell.member.id] = spell
+                elif current.get(spell.member.id) is spell:
+                    del current[spell.member.id]
+            days.append(day)
+            held.append(MappingProxyType(dict(current)))
+        return cls(days, held)
+
+    def on(self, day: dt.date) -> Mapping[str, Spell]:
+        position = bisect.bisect_right(self.days, day) - 1
+        return self.held[position] if position >= 0 else _NOBODY
+
+
+_NOBODY: Mapping[str, Spell] = MappingProxyType({})
 
 
 class _SpellIndex(MappingABC[str, tuple[Spell, ...]]):

@@ -115,8 +115,8 @@ def _length(period: Period) -> int:
 
 def standing_on(index: Index, organizations: Sequence[Organization], day: dt.date, role: Role) -> dict[str, Standing]:
     """Member id -> why it held ``role`` in every one of ``organizations`` on ``day``."""
-    per_org = [{s.member.id: s for s in spells_in(index, o, role) if day in s.period} for o in organizations]
-    common = set(per_org[0]).intersection(*per_org[1:])
+    per_org = [index.spells_on(o.id, role.value, day) for o in organizations]
+    common = set(per_org[0]).intersection(*per_org[1:]) if len(per_org) > 1 else per_org[0].keys()
     return {m: Standing(per_org[0][m].member, tuple(found[m] for found in per_org), day) for m in common}
 
 
