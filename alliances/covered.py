@@ -28,10 +28,10 @@ def require(organization: Organization, role: Role, day: dt.date) -> tuple[str, 
     else the notes its answer carries."""
     require_role(organization, role)
     if day < organization.period.start:
-        return (f"the {organization.abbreviation} did not exist yet on {day} (founded {organization.founded.date})",)
+        return (f"{organization.abbreviation} did not exist yet on {day} (founded {organization.founded.date})",)
     if day not in organization.period:
         assert organization.dissolved is not None
-        return (f"the {organization.abbreviation} no longer existed on {day} (dissolved {organization.dissolved.date})",)
+        return (f"{organization.abbreviation} no longer existed on {day} (dissolved {organization.dissolved.date})",)
     if not organization.covers(role, day):
         raise NotCoveredError(organization.id, f"{organization.recorded()}; not its {role.value}s on {day}")
     return partial_notes(organization, role)
@@ -43,7 +43,7 @@ def require_span(organization: Organization, role: Role, span: Span) -> tuple[st
     require_role(organization, role)
     life = organization.period.intersect(span.period)
     if life is None:
-        return (f"the {organization.abbreviation} did not exist during {span} (founded {organization.founded.date})",)
+        return (f"{organization.abbreviation} did not exist during {span} (founded {organization.founded.date})",)
     last = (life.end or span.period.end or life.start) - dt.timedelta(days=1)
     for day in _boundaries(organization, life.start, last):
         if not organization.covers(role, day):
@@ -75,7 +75,7 @@ def require_role(organization: Organization, role: Role) -> None:
 
 def partial_notes(organization: Organization, role: Role) -> tuple[str, ...]:
     """What a reader must know of a role recorded in full for one kind of member only."""
-    return tuple(f"the {organization.abbreviation}'s {role.value}s are recorded in full for {entry.of} only"
+    return tuple(f"{role.value}s of {organization.abbreviation} are recorded in full for {entry.of} only"
                  + (f" ({entry.note.rstrip('.')})" if entry.note else "")
                  for entry in organization.coverage if role in entry.roles and entry.of != "all")
 

@@ -140,8 +140,8 @@ class Organization(Entity):
     def recorded(self) -> str:
         """What the data records of this organization's membership, in words."""
         if not self.coverage:
-            return f"the data does not record the membership of the {self.abbreviation}"
-        return f"the data records the {self.abbreviation}'s " + "; ".join(e.describe() for e in self.coverage)
+            return f"the data does not record the membership of {self.abbreviation}"
+        return f"for {self.abbreviation}, the data records " + "; ".join(e.describe() for e in self.coverage)
 
 
 class Person(Entity):
