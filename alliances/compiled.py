@@ -25,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, ValidationInfo, create_model, field_validator
 
 from .cited import Source, current_resolver, resolving
-from .collector import paused_collection
+from .collector import paused_collection, settle
 from .entities import Entity
 from .errors import AlliancesError
 from .records import SECTIONS, DatasetInfo, Records
@@ -158,7 +158,9 @@ class _SpellStore:
         batch = "[" + ",".join(self._texts[i] for i in positions) + "]"
         try:
             with resolving(self._registry), paused_collection():
-                return _spells_adapter().validate_json(batch)
+                spells = _spells_adapter().validate_json(batch)
+            settle(len(self._texts))
+            return spells
         except (ValidationError, KeyError) as exc:  # only a compiled file changed behind our back
             raise AlliancesError(f"the compiled dataset in {cache_dir()} is damaged ({type(exc).__name__}); "
                                  "delete it, or set ALLIANCES_CACHE=off") from exc

@@ -152,7 +152,7 @@ class Index:
     def mentions(self) -> MentionIndex:
         """Where each entity is named in each article (built on first use)."""
         articles = [s for s in self.records.sources if s.id in self.records.texts]
-        return MentionIndex.build(articles, self.records.texts, self.entities.values())
+        return MentionIndex.build(articles, self.records.texts, list(self.entities.values()))
 
 
 class _Changes:

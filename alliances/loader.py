@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from . import checks, compiled
 from .cited import Source, resolving
-from .collector import paused_collection
+from .collector import paused_collection, settle
 from .entities import Entity, Organization
 from .errors import DataError, Problem, shorten
 from .records import SECTION_KEYS, SECTIONS, DatasetInfo, Records, ValidatedSpells
@@ -105,10 +105,10 @@ def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = (
     key = compiled.content_key([base, *(root for root, _ in overlays)])
     with paused_collection():
         found = compiled.read(key, base)
-        if found is not None:
-            return found
-        records = _Load([(base, ""), *overlays]).run()
-    compiled.write(key, records)
+        records = found if found is not None else _Load([(base, ""), *overlays]).run()
+    settle(len(records.shared_spells))
+    if found is None:
+        compiled.write(key, records)
     return records
 
 

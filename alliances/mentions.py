@@ -9,9 +9,10 @@ searched for: two-letter codes are ordinary words too often.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -43,9 +44,31 @@ def mention_names(entity: Entity) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _pattern(names: Iterable[str]) -> re.Pattern[str]:
-    longest_first = sorted(names, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in longest_first) + r")(?!\w)")
+_WORD = re.compile(r"(?<!\w)\w+")
+
+
+def _names_by_first_word(entities: Iterable[Entity]) -> dict[str, list[tuple[str, Entity]]]:
+    """Every searchable name under its first word, so that a text is read once, word by word,
+    instead of once per entity."""
+    found: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
+    for entity in entities:
+        if not isinstance(entity, (State, Organization, Person, Region)):
+            continue
+        for name in mention_names(entity):
+            first = _WORD.match(name)
+            if first is not None and first.end() > 0 and name[0].isalnum():
+                found[first.group()].append((name, entity))
+    return found
+
+
+def _mentions(text: str, names: dict[str, list[tuple[str, Entity]]]) -> Iterator[tuple[int, int, Entity]]:
+    """(start, end, entity) of each whole-word occurrence of a name, with its case, nested ones too
+    ("CSTO" inside "CSTO Parliamentary Assembly")."""
+    for word in _WORD.finditer(text):
+        for name, entity in names.get(word.group(), ()):
+            start, end = word.start(), word.start() + len(name)
+            if text.startswith(name, start) and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+                yield start, end, entity
 
 
 class MentionIndex:
@@ -57,17 +80,24 @@ class MentionIndex:
 
     @classmethod
     def build(cls, articles: Iterable[Source], texts: Mapping[str, str], entities: Iterable[Entity]) -> MentionIndex:
-        searchable = [(e, _pattern(mention_names(e))) for e in entities
-                      if isinstance(e, (State, Organization, Person, Region))]
+        names = _names_by_first_word(entities)
+        order = {id(e): n for n, e in enumerate(entities)} if isinstance(entities, (list, tuple)) else {}
         sentences: dict[str, tuple[Passage, ...]] = {}
         where: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for source in articles:
             text = texts[source.id]
+            spans = sentence_spans(text)
+            starts = [start for start, _ in spans]
+            named: list[dict[str, Entity]] = [{} for _ in spans]
+            for start, end, entity in _mentions(text, names):
+                number = bisect.bisect_right(starts, start) - 1
+                if number >= 0 and end <= spans[number][1]:
+                    named[number].setdefault(entity.id, entity)
             found = []
-            for number, (start, end) in enumerate(sentence_spans(text)):
-                named = tuple(e for e, pattern in searchable if pattern.search(text, start, end))
-                found.append(Passage(source, start, end, text[start:end], named))
-                for entity in named:
+            for number, ((start, end), entities_named) in enumerate(zip(spans, named)):
+                ordered = tuple(sorted(entities_named.values(), key=lambda e: order.get(id(e), 0)))
+                found.append(Passage(source, start, end, text[start:end], ordered))
+                for entity in ordered:
                     where[entity.id].append((source.id, number))
             sentences[source.id] = tuple(found)
         return cls(MappingProxyType(sentences), MappingProxyType({k: tuple(v) for k, v in where.items()}))

@@ -103,12 +103,24 @@ def test_no_compiled_file_is_left_half_written(dataset_copy: Path, cache: Path) 
     assert all(os.path.getsize(p) > 0 for p in cache.iterdir())
 
 
-def test_a_loaded_dataset_is_kept_out_of_later_collections(dataset_copy: Path, cache: Path) -> None:
+def test_a_load_of_ordinary_size_leaves_the_caller_s_collector_alone(dataset_copy: Path, cache: Path) -> None:
     import gc
 
-    ds = load(dataset_copy)
-    assert gc.isenabled()
-    assert gc.get_freeze_count() >= len(ds.spells) + len(ds.states)
+    frozen = gc.get_freeze_count()
+    load(dataset_copy)
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # nothing of the caller's heap frozen
+
+
+def test_a_large_load_is_kept_out_of_later_collections() -> None:
+    import gc
+
+    from alliances.collector import FREEZE_AT, settle
+
+    before = gc.get_freeze_count()
+    assert not settle(FREEZE_AT - 1) and gc.get_freeze_count() == before
+    holder = [object() for _ in range(1000)]
+    assert settle(FREEZE_AT) and gc.get_freeze_count() >= before + len(holder)
+    gc.unfreeze()
 
 
 def test_a_compiled_load_validates_spells_when_first_asked(dataset_copy: Path, cache: Path) -> None:
