@@ -184,8 +184,13 @@ class Result(Sequence[T]):
 def _defined_by_class(cls: type, name: str) -> bool:
     """A method or property of the answer's class; plain data defaults (``title``, ``notes``) are
     the instance's to set while it is built."""
-    found = getattr(cls, name, None)
-    return callable(found) or isinstance(found, property)
+    return name in _behaviour(cls)
+
+
+@functools.cache
+def _behaviour(cls: type) -> frozenset[str]:
+    """The names of a class's methods and properties, worked out once per class."""
+    return frozenset(name for name in dir(cls) if callable(getattr(cls, name, None)) or isinstance(getattr(cls, name, None), property))
 
 
 class Explanation(str):
@@ -244,7 +249,8 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
             known = memo.get(raw)
             if known is not None:
                 return known  # type: ignore[return-value]
-        key = _normal_key(self.index, name, _bound(parameters, args, kwargs), today)
+        values = _bound(parameters, args, kwargs)
+        key = _normal_key(self.index, name, values, today)
         if key is not None and key in memo:
             answer: R = memo[key]  # type: ignore[assignment]
         else:
@@ -255,7 +261,7 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
             if found is not None:
                 memo[found] = answer
         if isinstance(answer, Result) and not answer.question:
-            object.__setattr__(answer, "question", _asked(name, parameters, args, kwargs))
+            object.__setattr__(answer, "question", _asked(name, parameters, values))
             object.__setattr__(answer, "_texts", self.index.records.texts)  # for quotes in their sentence
             object.__setattr__(answer, "_sealed", True)
         return answer
@@ -285,10 +291,10 @@ def _raw_key(name: str, args: Sequence[object], kwargs: dict[str, object], today
     return ("asked", name, args, tuple(kwargs.items()), today)
 
 
-def _asked(name: str, parameters: list[inspect.Parameter], args: Sequence[object], kwargs: dict[str, object]) -> Mapping[str, Any]:
+def _asked(name: str, parameters: list[inspect.Parameter], values: list[object]) -> Mapping[str, Any]:
     """The question as fields, for machine-readable answers: the function and each argument."""
     fields: dict[str, Any] = {"function": name}
-    for parameter, value in zip(parameters, _bound(parameters, args, kwargs)):
+    for parameter, value in zip(parameters, values):
         fields[parameter.name] = _as_field(value)
     return MappingProxyType(fields)
 
