@@ -182,11 +182,23 @@ def _path(key: str) -> Path | None:
     return folder / f"dataset-{key[:32]}.json" if folder else None
 
 
+SHIPPED = "compiled.json"  # the bundled data's compiled form, written into the wheel when it is built
+
+
 def read(key: str, root: Path) -> Records | None:
-    """The records compiled under ``key``, or None if there are none (or they cannot be trusted)."""
+    """The records compiled under ``key``: the copy shipped beside the bundled data when it is that
+    data, else the user's cache; None if there are none (or they cannot be trusted)."""
+    shipped = root / SHIPPED
+    if shipped.is_file():
+        found = read_file(shipped, key, root)
+        if found is not None:
+            return found
     path = _path(key)
-    if path is None or not path.is_file():
-        return None
+    return read_file(path, key, root) if path is not None and path.is_file() else None
+
+
+def read_file(path: Path, key: str, root: Path) -> Records | None:
+    """The records compiled in ``path`` under ``key``, or None if the file cannot be trusted."""
     try:
         raw = path.read_bytes()
         registry = _Registry()
@@ -197,9 +209,10 @@ def read(key: str, root: Path) -> Records | None:
     return _records(snapshot, root, registry) if snapshot.__dict__["key"] == key else None
 
 
-def write(key: str, records: Records) -> None:
-    """Write ``records`` compiled under ``key``, atomically; a failure is silent (the cache is optional)."""
-    path = _path(key)
+def write(key: str, records: Records, path: Path | None = None) -> None:
+    """Write ``records`` compiled under ``key`` (to the user's cache, or to ``path``), atomically; a
+    failure is silent (the cache is optional)."""
+    path = path or _path(key)
     if path is None:
         return
     try:

@@ -107,9 +107,20 @@ def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = (
         found = compiled.read(key, base)
         records = found if found is not None else _Load([(base, ""), *overlays]).run()
     settle(len(records.shared_spells))
-    if found is None:
+    if found is None and not (base / compiled.SHIPPED).is_file():  # a shipped copy that is stale is not replaced
         compiled.write(key, records)
     return records
+
+
+def compile_bundle(root: Path) -> Path:
+    """Validate the dataset at ``root`` and write its compiled form beside it (``compiled.json``),
+    as the wheel ships it: a fresh install then never reads the bundled YAML."""
+    records = _Load([(root, "")]).run()
+    target = root / compiled.SHIPPED
+    compiled.write(compiled.content_key([root]), records, target)
+    if not target.is_file():
+        raise OSError(f"could not write {target}")
+    return target
 
 
 class _Load:

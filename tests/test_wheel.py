@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import venv
@@ -27,10 +28,14 @@ def test_an_installed_wheel_answers_from_any_directory(tmp_path: Path) -> None:
     elsewhere.mkdir()
     code = ("import alliances, json; ds = alliances.load(); "
             "print(json.dumps([sorted(alliances.overlap('CSTO', 'OTS', on='2020-01-01').ids), str(ds.root)]))")
-    done = subprocess.run([str(python), "-c", code], cwd=elsewhere, capture_output=True, text=True, check=True)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "ALLIANCES_CACHE": str(cache)}
+    done = subprocess.run([str(python), "-c", code], cwd=elsewhere, capture_output=True, text=True, check=True, env=env)
     ids, root = json.loads(done.stdout)
     assert ids == ["KAZ", "KGZ"]
     assert "_bundle" in root and str(PROJECT) not in root
+    assert (Path(root) / "compiled.json").is_file()  # the wheel ships the bundled data compiled ...
+    assert not cache.exists() or not any(cache.iterdir())  # ... so a fresh user's first answer writes nothing
     cli = subprocess.run([str(env_dir / "bin" / "alliances"), "validate"], cwd=elsewhere, capture_output=True,
                          text=True, check=False)
     assert cli.returncode == 0, cli.stderr
