@@ -8,6 +8,7 @@ True
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+from . import plot
 from .api import (
     articles,
     clear_cache,
@@ -126,6 +127,7 @@ __all__ = [
     "overlap_periods",
     "panel",
     "passages",
+    "plot",
     "relations",
     "resolve",
     "table",

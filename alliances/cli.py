@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import api, present
+from . import api, plot, present
 from .answers import Result
 from .covered import CoverageReport
 from .dataset import Dataset
@@ -39,6 +39,7 @@ EXAMPLES = {
     "coverage": "alliances coverage --format csv",
     "schema": "alliances schema > data.schema.json",
     "panel": "alliances panel state-year CSTO OTS --from 1992 --to 2026 --format csv",
+    "plot": "alliances plot timeline CSTO -o csto.png",
 }
 
 
@@ -121,6 +122,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("directory", nargs="?", help="a dataset root holding data/ and seeds/ (default: the bundled data)")
     check.add_argument("--data", metavar="DIR", action="append", default=[], help="also lay DIR over it; repeatable")
     check.add_argument("--format", choices=["text", "json"], default="text")
+    drawn = add("plot", "draw a timeline of spells or a membership matrix as PNG or SVG (needs alliances[plot])", [])
+    drawn.add_argument("chart", choices=["timeline", "overlap"], help="timeline: one entity's spells; overlap: who is in which")
+    drawn.add_argument("names", nargs="+", help="timeline: a state or organization; overlap: the organizations")
+    drawn.add_argument("--on", metavar="DATE", help="overlap: the date asked about, YYYY-MM-DD (default: today)")
+    drawn.add_argument("--output", "-o", metavar="FILE", required=True, help="the file to write: .png, .svg or .pdf")
+    drawn.add_argument("--data", metavar="DIR", action="append", default=[], help="also lay DIR over it; repeatable")
     return parser
 
 
@@ -263,6 +270,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             sys.stdout.write(schema_text())
             return 0
+        if args.command == "plot":
+            return plot.save(args.chart, args.names, args.output, on=args.on, dataset=_dataset(args))
         ds = _dataset(args)
         result = _answer(args, ds)
         if args.format == "parquet":

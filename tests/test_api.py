@@ -22,7 +22,7 @@ def test_the_public_names_are_pinned() -> None:
         "Spell", "Spells", "Standing", "Start", "State", "Term", "Terms", "Timeline", "UnknownNameError",
         "__version__", "articles", "clear_cache", "codes", "connections", "coverage", "cross_check", "history", "in_region", "load",
         "members", "memberships", "office_holders", "offices", "overlap", "overlap_periods", "panel", "passages",
-        "relations", "resolve", "table"])
+        "plot", "relations", "resolve", "table"])
     assert all(hasattr(alliances, name) for name in alliances.__all__)
 
 
