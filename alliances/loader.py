@@ -325,6 +325,10 @@ class _Load:
         found += checks.name_rules(entities)
         found += checks.fact_rules([*valid["offices"], *valid["relations"], *valid["events"]], info)
         found += checks.term_rules(list(valid["offices"]))
+        everything = [*([info] if info else []), *self.sources.values(),
+                      *(record for section in valid.values() for record in section)]
+        found += checks.content_rules(everything, info)
+        found += checks.dataset_rules(info)
         for obj, rule, message, field in found:
             self.problems.append(self.located[id(obj)].problem(rule, message, field))
 

@@ -4,6 +4,7 @@ read safely; none raises anything but DataError (or, for a path argument, a clea
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +143,41 @@ def test_a_huge_uncited_file_in_seeds_is_never_read(dataset_copy: Path, cache: s
     run = subprocess.run([sys.executable, "-c", script, str(dataset_copy)], capture_output=True, text=True, timeout=60)
     code, peak_kib = run.stdout.split()[-2:]
     assert code == "0" and int(peak_kib) < 400 * 1024, run.stdout + run.stderr
+
+
+def test_a_quote_across_a_line_break_matches_and_keeps_the_articles_text(dataset_copy: Path) -> None:
+    (dataset_copy / "seeds" / "zz.txt").write_text(
+        "The forum, which unites Azerbaijan,\nKazakhstan and  Turkmenistan, met in Baku.", encoding="utf-8")
+    (dataset_copy / "data" / "zz.yaml").write_text(SOURCE + """relations:
+  - kind: partnership
+    subject: AZE
+    object: KAZ
+    start:
+      date: 2020
+      citations:
+        - source: zz-article
+          quote: >-
+            unites Azerbaijan, Kazakhstan
+            and Turkmenistan
+""", encoding="utf-8")
+    ds = load(dataset_copy)
+    citation = next(r for r in ds.relation_records if r.subject.id == "AZE" and r.object.id == "KAZ").start.citations[0]
+    assert citation.quote == "unites Azerbaijan,\nKazakhstan and  Turkmenistan"  # the article's own text
+    assert ds.text(citation.source)[citation.start:citation.end] == citation.quote
+    again = load(dataset_copy)  # and the compiled form finds it again
+    assert next(r for r in again.relation_records if r.subject.id == "AZE").start.citations[0] == citation
+
+
+def test_a_query_date_in_other_digits_is_refused(capsys) -> None:
+    assert main(["members", "CSTO", "--on", "٢٠٢٠-٠١-٠١"]) == 2
+    assert main(["members", "CSTO", "--on", "２０２０-０１-０１"]) == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_an_as_of_date_after_today_is_refused(dataset_copy: Path) -> None:
+    info = dataset_copy / "data" / "dataset.yaml"
+    text = info.read_text(encoding="utf-8")
+    info.write_text(re.sub(r"as_of: .*", "as_of: 3026-12-01", text), encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "as_of:" in row)
+    first = _refused(dataset_copy)[0]
+    assert (first.file, first.line, first.rule) == ("data/dataset.yaml", line, "as-of-future")
