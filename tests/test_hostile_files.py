@@ -133,6 +133,31 @@ def test_an_uncited_link_out_of_seeds_is_never_opened(dataset_copy: Path, tmp_pa
 
 
 @pytest.mark.parametrize("cache", ["on", "off"])
+def test_an_uncited_link_to_a_file_outside_is_never_opened(dataset_copy: Path, tmp_path: Path, cache: str,
+                                                          monkeypatch) -> None:
+    import builtins
+    import io
+
+    secret = tmp_path / "shadow"
+    secret.write_text("root:secret", encoding="utf-8")
+    (dataset_copy / "seeds" / "002_shadow.txt").symlink_to(secret)
+    opened: list[Path] = []
+    real_open = builtins.open
+
+    def watching(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(file, (str, Path)):
+            opened.append(Path(file).resolve())
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", watching)
+    monkeypatch.setattr(io, "open", watching)
+    if cache == "off":
+        monkeypatch.setenv("ALLIANCES_CACHE", "off")
+    load(dataset_copy)
+    assert secret.resolve() not in opened and opened  # files were opened, never that one
+
+
+@pytest.mark.parametrize("cache", ["on", "off"])
 def test_a_huge_uncited_file_in_seeds_is_never_read(dataset_copy: Path, cache: str, monkeypatch) -> None:
     with open(dataset_copy / "seeds" / "huge.txt", "wb") as f:
         f.truncate(3 << 30)  # 3 GB, sparse
