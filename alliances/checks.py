@@ -6,12 +6,16 @@ problem. Rules never stop at the first offender: one run lists them all.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from enum import Enum
 from typing import TypeVar
 
-from .cited import Milestone
+from pydantic import BaseModel
+
+from .cited import Citation, Milestone, Source
 from .dates import PartialDate
 from .entities import Entity, Organization
 from .facts import Event, Relation, Term
@@ -27,23 +31,11 @@ def _ends_before_start(start: PartialDate, end: PartialDate) -> bool:
     return end.earliest() < start.earliest() or end.latest() <= start.earliest()
 
 
-def _dated(spell: Spell) -> Iterator[tuple[Milestone, tuple[str | int, ...]]]:
-    yield spell.start, ("start",)
-    if spell.end:
-        yield spell.end, ("end",)
-    for i, qualifier in enumerate(spell.qualifiers):
-        yield qualifier.start, ("qualifiers", i, "start")
-        if qualifier.end:
-            yield qualifier.end, ("qualifiers", i, "end")
-
-
 def spell_rules(spells: list[Spell], info: DatasetInfo | None) -> Iterator[Finding]:
     for spell in spells:
         yield from _order(spell)
         yield from _within_organization(spell)
         yield from _member_existed(spell, spell.member, spell.start, "the spell")
-        if info is not None:
-            yield from _not_future(spell, info.as_of)
     yield from _overlaps(spells)
 
 
@@ -85,12 +77,6 @@ def _member_existed(record: object, member: Entity, start: Milestone, what: str)
                ("start", "date"))
 
 
-def _not_future(spell: Spell, as_of: PartialDate) -> Iterator[Finding]:
-    for milestone, where in _dated(spell):
-        if milestone.date.earliest() > as_of.latest():
-            yield spell, "future-date", f"{milestone.date} is after the dataset's as-of date {as_of}", (*where, "date")
-
-
 def _overlapping(records: Iterable[T], key: Callable[[T], Hashable]) -> Iterator[tuple[T, T]]:
     """Pairs (earlier, later) of records with the same key whose periods overlap.
 
@@ -122,8 +108,10 @@ def organization_rules(organizations: list[Organization], info: DatasetInfo | No
                 yield organization, "start-after-end", f"the name {former.name!r} ends before it starts", ("former_names", i, "end")
             if former.start.earliest() < organization.founded.date.earliest():
                 yield organization, "before-organization", f"the name {former.name!r} starts before the founding", ("former_names", i, "start")
-        if info and organization.founded.date.earliest() > info.as_of.latest():
-            yield organization, "future-date", "founded after the dataset's as-of date", ("founded", "date")
+        dissolved = organization.dissolved
+        if dissolved and _ends_before_start(organization.founded.date, dissolved.date):
+            yield (organization, "start-after-end",
+                   f"dissolved ({dissolved.date}) before it was founded ({organization.founded.date})", ("dissolved", "date"))
 
 
 def name_rules(entities: list[Entity]) -> Iterator[Finding]:
@@ -148,14 +136,9 @@ def fact_rules(facts: list[Term | Relation | Event], info: DatasetInfo | None) -
     """Dates in order, inside the organization's life, and not after the as-of date."""
     for fact in facts:
         if isinstance(fact, Event):
-            if info and fact.date.earliest() > info.as_of.latest():
-                yield fact, "future-date", f"{fact.date} is after the dataset's as-of date {info.as_of}", ("date",)
             continue
         if fact.end and _ends_before_start(fact.start.date, fact.end.date):
             yield fact, "start-after-end", f"it ends ({fact.end.date}) before it starts ({fact.start.date})", ("end", "date")
-        for milestone, where in ((fact.start, "start"), (fact.end, "end")):
-            if milestone and info and milestone.date.earliest() > info.as_of.latest():
-                yield fact, "future-date", f"{milestone.date} is after the dataset's as-of date {info.as_of}", (where, "date")
         if isinstance(fact, Term):
             yield from _member_existed(fact, fact.holder, fact.start, "the term")
             if fact.start.date.earliest() < fact.organization.founded.date.earliest():
@@ -170,3 +153,75 @@ def term_rules(terms: list[Term]) -> Iterator[Finding]:
         yield (later, "overlapping-terms",
                f"overlaps the term of {earlier.holder.id} from {earlier.start.date} in the same post",
                ("start", "date"))
+
+
+# -- every value of every record: text and dates --------------------------------------------------
+
+_NAME_FIELDS = frozenset({"name", "official_name", "aliases", "abbreviation"})  # name_rules checks them
+Where = tuple[str | int, ...]
+
+
+def content_rules(records: Iterable[BaseModel], info: DatasetInfo | None) -> Iterator[Finding]:
+    """Every string and every date of every record, wherever it stands (a note, a locator, a
+    source's ``accessed`` date, an other date): text that is blank, padded, holds a control or
+    format character or is not in Unicode NFC; a date after the dataset's as-of date.
+
+    References resolved to other records (a spell's member, a citation's source) are not entered:
+    each record is checked once, where it is written. Quotes have rules of their own (cited.py).
+    """
+    last = info.as_of.latest() if info is not None else None
+    for record in records:
+        for value, path in _values(record, record, ()):
+            if isinstance(value, PartialDate):
+                if last is not None and value.earliest() > last:
+                    yield record, "future-date", f"{value} is after the dataset's as-of date {info.as_of}", path  # type: ignore[union-attr]
+                continue
+            found = text_problem(str(value), nfc=not _is_name(record, path))
+            if found:
+                yield (record, *found, path)
+
+
+def _values(top: object, value: object, path: Where) -> Iterator[tuple[object, Where]]:
+    """The strings and dates inside ``value``, each with its path from the record."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            child = getattr(value, name)
+            if child is None or (isinstance(child, (Entity, Source)) and child is not top):
+                continue  # unset, or a reference: checked where it is written
+            if isinstance(value, Citation) and name in ("quote", "start", "end"):
+                continue
+            yield from _values(top, child, (*path, name))
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from _values(top, item, (*path, i))
+    elif isinstance(value, PartialDate) or (isinstance(value, str) and not isinstance(value, Enum)):
+        yield value, path
+
+
+def _is_name(record: object, path: Where) -> bool:
+    return isinstance(record, Entity) and bool(path) and (
+        path[0] in _NAME_FIELDS or (path[0] == "former_names" and path[-1] in ("name", "abbreviation")))
+
+
+def dataset_rules(info: DatasetInfo | None, today: dt.date | None = None) -> Iterator[Finding]:
+    """An as-of date after today (a day of grace for time zones): facts not yet checked."""
+    latest = (today or dt.date.today()) + dt.timedelta(days=1)
+    if info is not None and info.as_of.earliest() > latest:
+        yield info, "as-of-future", f"the as-of date {info.as_of} is after today ({latest - dt.timedelta(days=1)})", ("as_of",)
+
+
+def text_problem(text: str, nfc: bool = True) -> tuple[str, str] | None:
+    """The rule a text breaks, and how, or None: blank or padded, a control or format character
+    (a line break inside a text is allowed), not in NFC."""
+    if not text or text.isspace():
+        return "padded-text", "the text is blank"
+    if text[0].isspace() or text[-1].isspace():
+        return "padded-text", "the text starts or ends with white space"
+    if not text.isprintable():
+        for char in text:
+            if not char.isprintable() and char != "\n" and unicodedata.category(char) != "Zs":
+                return ("control-character",
+                        f"the text holds U+{ord(char):04X} ({unicodedata.name(char, 'a control or format character')})")
+    if nfc and not unicodedata.is_normalized("NFC", text):
+        return "unnormalized-text", "the text is not in Unicode NFC form"
+    return None

@@ -18,6 +18,7 @@ from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .dates import PartialDate
+from .errors import shorten
 from .fields import ID_PATTERN, Frozen, Id, Text
 from .vocabulary import DateMeaning, SourceKind
 
@@ -70,6 +71,8 @@ class Resolver(Protocol):
 
     def entity(self, key: str) -> Any: ...  # an Entity (alliances.entities)
 
+    def closest(self, source: Source, quote: str) -> str: ...  # the passage most like a lost quote
+
 
 # The resolver of the load under way in this thread (or task). A context variable rather than
 # pydantic's validation context: reading it costs a fraction of reading ``info.context``, and it
@@ -119,7 +122,12 @@ class Citation(Frozen):
             if quote is None:
                 raise PydanticCustomError("quote-missing", "a citation of an article needs a quote")
             if resolver is not None and type(quote) is str:
-                resolved["start"], resolved["end"] = locate_quote(resolver.text(source), quote, source)
+                check_quote(quote)
+                text = resolver.text(source)
+                start, end = locate_quote(text, quote, source, resolver)
+                resolved["start"], resolved["end"] = start, end
+                if text[start:end] != quote:  # matched across a line break: keep the article's own
+                    resolved["quote"] = text[start:end]
         elif quote is not None:
             raise PydanticCustomError(
                 "quote-outside-seeds",
@@ -142,17 +150,43 @@ class Citation(Frozen):
         return source.id
 
 
-def locate_quote(text: str, quote: str, source: Source) -> tuple[int, int]:
-    start = text.find(quote)
-    if start < 0:
-        from .seeds import closest_passage  # only needed on the error path
+MIN_QUOTE_WORDS = 3
+MIN_QUOTE_CHARS = 20
+"""A quote has at least this many words and characters, so that it names its passage ("n" or
+"The CSTO" are found in almost any article, and prove nothing)."""
 
+def check_quote(quote: str) -> None:
+    """The rules a quote keeps before it is looked for (docs/codebook.md, "Citation")."""
+    if quote != quote.strip() or not quote:
+        raise PydanticCustomError("padded-text", "the quote starts or ends with white space")
+    bad = next((c for c in quote if not c.isprintable() and not c.isspace()), None)
+    if bad is not None:
+        raise PydanticCustomError("control-character", "the quote holds U+{code} (a control or format character)",
+                                  {"code": f"{ord(bad):04X}"})
+    if len(quote) < MIN_QUOTE_CHARS or len(quote.split()) < MIN_QUOTE_WORDS:
         raise PydanticCustomError(
-            "quote-not-found",
-            "the quote is not in {file}; the closest passage is '{closest}'",
-            {"file": f"seeds/{source.file}", "closest": closest_passage(text, quote)},
-        )
-    return start, start + len(quote)
+            "quote-too-short", "the quote {quote} is too short to name its passage: quote at least {words} words "
+            "and {chars} characters", {"quote": repr(shorten(quote)), "words": MIN_QUOTE_WORDS, "chars": MIN_QUOTE_CHARS})
+
+
+def locate_quote(text: str, quote: str, source: Source, resolver: Resolver | None = None) -> tuple[int, int]:
+    """Where ``quote`` stands in ``text``: verbatim, else with any run of white space in the quote
+    standing for any run of white space in the article (a line break for a space). The first
+    place it stands, when there are several."""
+    start = text.find(quote)
+    if start >= 0:
+        return start, start + len(quote)
+    from .seeds import spaced  # only for a quote not found verbatim
+
+    found = spaced(text).find(quote)
+    if found is not None:
+        return found
+    closest = resolver.closest(source, quote) if resolver is not None else ""
+    raise PydanticCustomError(
+        "quote-not-found",
+        "the quote is not in {file}; the closest passage is '{closest}'",
+        {"file": f"seeds/{source.file}", "closest": closest},
+    )
 
 
 Citations = Annotated[tuple[Citation, ...], Field(min_length=1)]

@@ -15,7 +15,7 @@ from . import api, plot, present
 from .answers import Result
 from .covered import CoverageReport
 from .dataset import Dataset
-from .errors import AlliancesError, DataError
+from .errors import SHOWN, AlliancesError, DataError
 from .evidence import Checks
 from .vocabulary import Role
 
@@ -231,8 +231,11 @@ def _validate(args: argparse.Namespace) -> int:
     except DataError as exc:
         if args.format == "json":
             print(present.json_text({"valid": False, "problems": [p.as_dict() for p in exc.problems]}))
-        else:
-            print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+        else:  # a fixed number in full, the rest counted: all of them are in --format json
+            print("\n".join(str(p) for p in exc.problems[:SHOWN]), file=sys.stderr)
+            more = len(exc.problems) - SHOWN
+            if more > 0:
+                print(f"... and {more} more (--format json lists every one)", file=sys.stderr)
             print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return 1
     summary = {"valid": True, "version": ds.version, "as_of": ds.as_of, "states": len(ds.states),

@@ -17,7 +17,7 @@ it off. Any failure to read or write it only means the YAML is read as before.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +37,8 @@ except ImportError:  # pragma: no cover - other interpreters
     from hashlib import blake2b as _blake2b
 
 FORMAT = 1
+MAX_COMPILED = 1 << 30
+"""A compiled file larger than this is not read (the bundled data's is a few megabytes)."""
 
 
 def cache_dir() -> Path | None:
@@ -51,20 +53,62 @@ def cache_dir() -> Path | None:
 
 
 def content_key(roots: Sequence[Path]) -> str:
-    """A BLAKE2b hash of every module of the library and of every file under each root's data/ and seeds/."""
+    """A BLAKE2b hash of every module of the library and of every file under each root's data/ and seeds/.
+
+    It never follows a link (a link is hashed as the path it names; a file it leads to inside the
+    root is hashed as itself, and one outside is never read, by this or by the loader), never opens
+    anything but a regular file, and reads a file over the reader's limit only as its size: the
+    loader refuses such a file before using it. A file that cannot be read is hashed as its error.
+    """
+    from .reader import MAX_BYTES
+
     digest = _blake2b(f"alliances-compiled-{FORMAT}".encode(), digest_size=32)
     package = Path(__file__).resolve().parent
     for module in sorted(package.glob("*.py")):
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
     for number, root in enumerate(roots):
         for folder in ("data", "seeds"):
-            base = root / folder
-            files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
-            for path in files:
-                relative = f"{number}/{path.relative_to(root).as_posix()}"
-                content = path.read_bytes()
-                digest.update(f"{relative}\0{len(content)}\0".encode() + content)
+            for relative, path, kind in _tree(root / folder, folder):
+                digest.update(f"{number}/{relative}\0{kind}\0".encode())
+                if kind == "file":
+                    _hash_file(digest, path, MAX_BYTES)
     return digest.hexdigest()
+
+
+def _tree(folder: Path, shown: str) -> Iterator[tuple[str, Path, str]]:
+    """Every entry under ``folder``, in name order, never through a link: (shown path, path, kind)."""
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda e: e.name)
+    except OSError as exc:
+        yield shown, folder, f"unreadable {exc.errno}"
+        return
+    for entry in entries:
+        relative, path = f"{shown}/{entry.name}", Path(entry.path)
+        try:
+            if entry.is_symlink():
+                yield relative, path, "link " + os.readlink(path)
+            elif entry.is_dir(follow_symlinks=False):
+                yield from _tree(path, relative)
+            elif entry.is_file(follow_symlinks=False):
+                yield relative, path, "file"
+            else:
+                yield relative, path, "other"
+        except OSError as exc:
+            yield relative, path, f"unreadable {exc.errno}"
+
+
+def _hash_file(digest: Any, path: Path, limit: int) -> None:
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            digest.update(f"{size}\0".encode())
+            if size > limit:
+                return  # refused by the loader if ever read: its size is all that counts
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        digest.update(f"unreadable {exc.errno}".encode())
 
 
 class _Registry:
@@ -83,6 +127,9 @@ class _Registry:
 
     def entity(self, key: str) -> Entity:
         return self.entities[key]
+
+    def closest(self, source: Source, quote: str) -> str:
+        return ""  # a compiled quote is always found: it was, when it was compiled
 
 
 class _SnapshotBase(BaseModel):
@@ -185,26 +232,34 @@ def _path(key: str) -> Path | None:
 SHIPPED = "compiled.json"  # the bundled data's compiled form, written into the wheel when it is built
 
 
-def read(key: str, root: Path) -> Records | None:
+def read(key: str, root: Path, user_cache: bool = True) -> Records | None:
     """The records compiled under ``key``: the copy shipped beside the bundled data when it is that
-    data, else the user's cache; None if there are none (or they cannot be trusted)."""
+    data, else the user's cache (unless ``user_cache`` is off); None if there are none (or they
+    cannot be trusted)."""
     shipped = root / SHIPPED
     if shipped.is_file():
         found = read_file(shipped, key, root)
         if found is not None:
             return found
-    path = _path(key)
-    return read_file(path, key, root) if path is not None and path.is_file() else None
+    if not user_cache:
+        return None
+    try:
+        path = _path(key)
+    except (OSError, ValueError):
+        return None
+    return read_file(path, key, root) if path is not None else None
 
 
 def read_file(path: Path, key: str, root: Path) -> Records | None:
     """The records compiled in ``path`` under ``key``, or None if the file cannot be trusted."""
     try:
+        if not path.is_file() or path.stat().st_size > MAX_COMPILED:
+            return None
         raw = path.read_bytes()
         registry = _Registry()
         with resolving(registry):
             snapshot = snapshot_model().model_validate_json(raw)
-    except (OSError, ValidationError, KeyError, ValueError):
+    except (OSError, ValidationError, KeyError, ValueError, MemoryError, RecursionError):
         return None
     return _records(snapshot, root, registry) if snapshot.__dict__["key"] == key else None
 
@@ -212,10 +267,10 @@ def read_file(path: Path, key: str, root: Path) -> Records | None:
 def write(key: str, records: Records, path: Path | None = None) -> None:
     """Write ``records`` compiled under ``key`` (to the user's cache, or to ``path``), atomically; a
     failure is silent (the cache is optional)."""
-    path = path or _path(key)
-    if path is None:
-        return
     try:
+        path = path or _path(key)
+        if path is None:
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = _snapshot(key, records).model_dump_json(exclude_defaults=True, exclude_none=True)
         import tempfile  # only when writing

@@ -27,7 +27,8 @@ from .errors import QueryError, shorten
 Precision = Literal["day", "month", "year"]
 DateLike = dt.date | str
 
-_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only: "٢٠٢٠" and fullwidth digits are digits to Python, never to a date here.
+_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @dataclass(frozen=True, order=False)
@@ -114,9 +115,9 @@ class PartialDate:
 
 
 def _parse_uncached(cls: type[PartialDate], text: str) -> PartialDate:
-    match = _PARTIAL.fullmatch(text.strip())
+    match = _PARTIAL.fullmatch(text)
     if not match:
-        raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+        raise ValueError(f"{shorten(text)!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
     year, month, day = (int(part) if part else None for part in match.groups())
     return cls(year, month, day)  # type: ignore[arg-type]
 
@@ -246,10 +247,10 @@ class Period:
 
 def widest_period(start: PartialDate, end: PartialDate | None) -> Period:
     """The period a spell covers under the widest-reading rule (see the module docstring)."""
-    if end is None:
-        return Period(start.earliest())
-    last = end.latest()
-    return Period(start.earliest(), max(last, start.earliest() + dt.timedelta(days=1)))
+    first = start.earliest()
+    if end is None or first == dt.date.max:  # nothing comes after the last day there is
+        return Period(first)
+    return Period(first, max(end.latest(), first + dt.timedelta(days=1)))
 
 
 def uncertain_on(start: PartialDate, end: PartialDate | None, day: dt.date) -> bool:

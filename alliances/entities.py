@@ -57,7 +57,7 @@ class State(Entity):
     cow: Annotated[int, Field(ge=2, le=999, strict=False)] | None = None
     cow_abbr: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
     limited_recognition: bool = False
-    established: Milestone | None = None  # from when it exists as a state (its act of independence)
+    established: Milestone  # from when it exists as a state (its act of independence)
 
     @property
     def names(self) -> tuple[str, ...]:

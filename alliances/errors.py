@@ -9,8 +9,11 @@ one run shows every mistake. Lookups that miss raise :class:`UnknownNameError`, 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
+
+SHOWN = 20
+"""How many problems a message or report shows in full; the rest are counted (all are kept)."""
 
 
 class AlliancesError(Exception):
@@ -29,13 +32,20 @@ class Problem:
     record: str = ""
     field: str = ""
 
+    def __post_init__(self) -> None:  # whatever the data held, a problem prints as one short line
+        for name, limit in (("file", 200), ("rule", 60), ("message", 400), ("record", 60), ("field", 120)):
+            value = getattr(self, name)
+            if type(value) is str and (len(value) > limit or not value.isprintable()):
+                object.__setattr__(self, name, shorten(value, limit))
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         what = " ".join(part for part in (self.record and f"[{self.record}]", self.field) if part)
         return f"{where}: {self.rule}: {what + ': ' if what else ''}{self.message}"
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"file": self.file, "line": self.line, "column": self.column, "rule": self.rule,
+                "message": self.message, "record": self.record, "field": self.field}
 
 
 class DataError(AlliancesError, ValueError):
@@ -45,7 +55,10 @@ class DataError(AlliancesError, ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the data"
-        super().__init__("\n".join([head, *(str(problem) for problem in self.problems)]))
+        shown = [str(problem) for problem in self.problems[:SHOWN]]
+        if count > SHOWN:
+            shown.append(f"... and {count - SHOWN} more (every one is in .problems)")
+        super().__init__("\n".join([head, *shown]))
 
     @property
     def first(self) -> Problem:
@@ -98,5 +111,14 @@ class QueryError(AlliancesError, ValueError):
 
 
 def shorten(text: str, limit: int = 60) -> str:
-    """A value as it may appear in a message: cut, so that a hostile value is never echoed whole."""
-    return text if len(text) <= limit else text[:limit] + "…"
+    """A value as it may appear in a message: cut, so that a hostile value is never echoed whole,
+    and with every character that is not printable (a line break, an escape, a direction mark)
+    written as its code, so that a value can neither forge a line nor rewrite the terminal."""
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return cut if cut.isprintable() else "".join(map(_visible, cut))
+
+
+def _visible(char: str) -> str:
+    if char.isprintable():
+        return char
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"

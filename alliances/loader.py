@@ -11,9 +11,7 @@ any, :class:`~alliances.errors.DataError` is raised with all of them and nothing
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,8 +23,9 @@ from .cited import Source, resolving
 from .collector import paused_collection, settle
 from .entities import Entity, Organization
 from .errors import DataError, Problem, shorten
+from .raw import RawRecord, echoes, translate
 from .records import SECTION_KEYS, SECTIONS, DatasetInfo, Records, ValidatedSpells
-from .seeds import SeedError, read_article
+from .seeds import Closest, SeedError, read_article
 from .vocabulary import SourceKind
 
 if TYPE_CHECKING:  # the reader (and PyYAML) is imported only when YAML is read, not for a compiled load
@@ -34,43 +33,6 @@ if TYPE_CHECKING:  # the reader (and PyYAML) is imported only when YAML is read,
 
 MODELS: dict[str, type[BaseModel]] = {section.key: section.model for section in SECTIONS}
 ENTITY_SECTIONS = tuple(section.key for section in SECTIONS if section.entities)
-# What names a record without an id in messages.
-_LABEL_KEYS = {"spells": ("member", "organization", "role"), "offices": ("holder", "post", "organization"),
-               "relations": ("kind", "subject", "object"), "claims": ("organization", "on")}
-
-
-@dataclass(frozen=True)
-class RawRecord:
-    """One record as written: its data and where it stands."""
-
-    section: str
-    data: Any
-    document: Document
-    path: tuple[str | int, ...]
-
-    @property
-    def label(self) -> str:
-        if isinstance(self.data, dict):
-            if isinstance(self.data.get("id"), str):
-                return str(self.data["id"])
-            if self.section in _LABEL_KEYS:
-                return " ".join(str(self.data.get(k, "?")) for k in _LABEL_KEYS[self.section])
-        return f"{self.section}[{self.path[-1]}]" if self.path else ""
-
-    def slim(self) -> RawRecord:
-        """This record with only the values its messages name: the raw values of every record
-        alive at once would double the peak memory of a large load."""
-        if not isinstance(self.data, dict):
-            return self
-        keys = ("id", *_LABEL_KEYS.get(self.section, ()))
-        return RawRecord(self.section, {k: self.data[k] for k in keys if k in self.data}, self.document, self.path)
-
-    def problem(self, rule: str, message: str, field: Sequence[str | int] = ()) -> Problem:
-        mark = self.document.mark((*self.path, *field))
-        shown = ".".join(str(part) for part in field)
-        return Problem(self.document.file, mark.line, mark.column, rule, message, self.label, shown)
-
-
 def bundled_root() -> Path:
     """The data shipped with alliances: inside the installed package, or the checkout's own."""
     package = Path(__file__).resolve().parent
@@ -83,13 +45,18 @@ def bundled_root() -> Path:
 def dataset_root(path: str | Path) -> Path:
     """Accept a dataset root (holding data/ and seeds/) or its data/ folder itself."""
     path = Path(path)
-    if not path.is_dir():
-        raise FileNotFoundError(f"{path} is not a directory")
-    if (path / "data").is_dir():
+    try:
+        is_dir = path.is_dir()
+        has_data = is_dir and (path / "data").is_dir()
+    except OSError as exc:  # a name too long, a folder that cannot be entered
+        raise FileNotFoundError(f"{shorten(str(path))} cannot be read: {exc.strerror or type(exc).__name__}") from None
+    if not is_dir:
+        raise FileNotFoundError(f"{shorten(str(path))} is not a directory")
+    if has_data:
         return path
     if path.name == "data":
         return path.parent
-    raise FileNotFoundError(f"{path} holds no data/ folder: a dataset root holds data/ and seeds/")
+    raise FileNotFoundError(f"{shorten(str(path))} holds no data/ folder: a dataset root holds data/ and seeds/")
 
 
 def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = ()) -> Records:
@@ -102,12 +69,14 @@ def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = (
     """
     base = bundled_root() if path is None else dataset_root(path)
     overlays = [(dataset_root(p), str(p)) for p in extra]
-    key = compiled.content_key([base, *(root for root, _ in overlays)])
+    shipped = not overlays and (base / compiled.SHIPPED).is_file()  # an installed wheel's own compiled form
+    cached = compiled.cache_dir() is not None  # with the cache off, no file of the user's is read for a key
+    key = compiled.content_key([base, *(root for root, _ in overlays)]) if cached or shipped else ""
     with paused_collection():
-        found = compiled.read(key, base)
+        found = compiled.read(key, base, user_cache=cached) if key else None
         records = found if found is not None else _Load([(base, ""), *overlays]).run()
     settle(len(records.shared_spells))
-    if found is None and not (base / compiled.SHIPPED).is_file():  # a shipped copy that is stale is not replaced
+    if found is None and cached and not shipped:  # a shipped copy that is stale is not replaced
         compiled.write(key, records)
     return records
 
@@ -129,7 +98,6 @@ class _Load:
     def __init__(self, roots: list[tuple[Path, str]]):
         self.roots = roots  # (root, how its files are shown: "" for the base, else the path given)
         self.root = roots[0][0]
-        self.root_of: dict[str, Path] = {}
         self.problems: list[Problem] = []
         self.records: dict[str, list[RawRecord]] = {key: [] for key in SECTION_KEYS}
         self.info: tuple[Any, RawRecord] | None = None
@@ -139,25 +107,29 @@ class _Load:
         self.located: dict[int, RawRecord] = {}
         self.claimed: dict[tuple[str, str], RawRecord] = {}
         self.hints: dict[tuple[str, str], str] = {}  # (kind, missing id) -> its suggestion
+        self.closest_left = _HINTED  # closest passages still worked out for quotes not found
+        self.indexes: dict[str, Closest] = {}
 
     def run(self) -> Records:
         with resolving(self):  # the models resolve ids through this load while it runs
             return self._run()
 
     def _run(self) -> Records:
+        from .reader import only_sections
+
         later = []  # files of spells, offices, relations, events and claims only
-        for path, shown in self._files():
-            if _only_facts(path):
-                later.append((path, shown))
+        for path, shown, root in self._files():
+            if only_sections(path, _FACT_SECTIONS):
+                later.append((path, shown, root))
             else:
-                self._read(path, shown)
+                self._read(path, shown, root)
         info = self._validate_info()
         self.sources = self._validate_all("sources")
         self._read_texts()
         valid: dict[str, list[Any]] = {key: [] for key in SECTION_KEYS if key != "sources"}
         self._validate_sections(valid)
-        for path, shown in later:  # one at a time: its raw values are dropped once validated
-            self._read(path, shown)
+        for path, shown, root in later:  # one at a time: its raw values are dropped once validated
+            self._read(path, shown, root)
             self._validate_sections(valid)
         self._check(info, valid)
         if self.problems:
@@ -177,25 +149,34 @@ class _Load:
 
     # -- reading --------------------------------------------------------------------------
 
-    def _files(self) -> Iterator[tuple[Path, str]]:
-        """Every data file of every root, in name order, with the name its messages show."""
-        for root, shown_root in self.roots:
-            data_dir = root / "data"
-            files = sorted(p for p in data_dir.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
-            if not files:
-                self.problems.append(Problem(str(Path(shown_root) / "data"), 1, 1, "no-data", "no YAML files found"))
-            for path in files:
-                shown = (Path(shown_root) / path.relative_to(root)).as_posix()
-                self.root_of[shown] = root
-                yield path, shown
+    def _files(self) -> Iterator[tuple[Path, str, Path]]:
+        """Every data file of every root, in name order, with the name its messages show; a file
+        refused (a link out of data/, a FIFO, a dangling link) is a problem, never skipped silently."""
+        from .reader import walk
 
-    def _read(self, path: Path, shown: str) -> None:
+        for root, shown_root in self.roots:
+            data = (Path(shown_root) / "data").as_posix()
+            found = False
+            for entry in walk(root / "data"):
+                shown = f"{data}/{entry.relative}"
+                found = True
+                if entry.rule:
+                    self.problems.append(Problem(shown, 1, 1, entry.rule, entry.message))
+                else:
+                    yield entry.path, shown, root
+            if not found:
+                self.problems.append(Problem(data, 1, 1, "no-data", "no YAML files found"))
+
+    def _read(self, path: Path, shown: str, root: Path) -> None:
         from .reader import ReadError, read_file
 
         try:
-            self._collect(read_file(path, shown))
+            document = read_file(path, shown)
         except ReadError as exc:
             self.problems.append(exc.problem)
+            return
+        document.root = root  # its articles are read from this root's seeds/, and no other
+        self._collect(document)
 
     def _collect(self, document: Document) -> None:
         top = RawRecord("file", document.data, document, ())
@@ -231,6 +212,8 @@ class _Load:
             self.problems.append(Problem("data", 1, 1, "no-dataset", "no file has a 'dataset' section"))
             return None
         found: DatasetInfo | None = self._validate(DatasetInfo, self.info[1])
+        if found is not None:
+            self.located[id(found)] = self.info[1]
         return found
 
     def _validate_all(self, section: str) -> dict[str, Any]:
@@ -266,14 +249,14 @@ class _Load:
             return model.model_validate(record.data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
-            self.problems += [_translate(record, e) for e in errors if not _echo(e, errors)]
+            self.problems += [translate(record, e) for e in errors if not echoes(e, errors)]
             return None
 
     def _read_texts(self) -> None:
         for source in self.sources.values():
             if source.kind is SourceKind.ARTICLE and source.file:
                 record = self.located[id(source)]
-                seeds = self.root_of[record.document.file] / "seeds"
+                seeds = (record.document.root or self.root) / "seeds"
                 try:
                     self.texts[source.id] = read_article(seeds, source.file)
                 except SeedError as exc:
@@ -292,6 +275,15 @@ class _Load:
     def entity(self, key: str) -> Entity:
         return _pick(self.entities, key, "entity", self.hints)
 
+    def closest(self, source: Source, quote: str) -> str:
+        """The passage most like a quote not found, for the first few such quotes of a load."""
+        if self.closest_left <= 0:
+            return "(not searched: too many quotes are not found)"
+        self.closest_left -= 1
+        if source.id not in self.indexes:
+            self.indexes[source.id] = Closest(self.texts.get(source.id, ""))
+        return self.indexes[source.id](quote)
+
     # -- integrity ------------------------------------------------------------------------
 
     def _check(self, info: DatasetInfo | None, valid: dict[str, list[Any]]) -> None:
@@ -301,30 +293,17 @@ class _Load:
         found += checks.name_rules(entities)
         found += checks.fact_rules([*valid["offices"], *valid["relations"], *valid["events"]], info)
         found += checks.term_rules(list(valid["offices"]))
+        everything = [*([info] if info else []), *self.sources.values(),
+                      *(record for section in valid.values() for record in section)]
+        found += checks.content_rules(everything, info)
+        found += checks.dataset_rules(info)
         for obj, rule, message, field in found:
             self.problems.append(self.located[id(obj)].problem(rule, message, field))
 
 
-# The sections that refer to entities and never define them.
+# The sections that refer to entities and never define them: files holding only these are read
+# after the entities are known, one at a time, so that a large load never holds every raw value.
 _FACT_SECTIONS = tuple(s.key for s in SECTIONS if not s.entities and s.key != "sources")
-_FACT_KEY = re.compile(r"(?:" + "|".join(_FACT_SECTIONS) + r")[ \t]*:(?:[ \t]|$)")
-
-
-def _only_facts(path: Path) -> bool:
-    """Whether a file's top-level keys are all sections that refer to entities and never define
-    them, judged from its lines at column 0. Such files are read after the entities are known, one
-    at a time, so that a large load never holds every raw value at once. In doubt (another key,
-    flow style, several documents, an unreadable file): no, and it is read with the others."""
-    from .reader import MAX_BYTES  # an oversized file is refused by the reader, never read here
-
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return False
-        lines = path.read_bytes().decode("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return False
-    top = [line for line in lines if line[:1] not in ("", " ", "\t", "#") and not line.startswith("- ")]
-    return bool(top) and all(_FACT_KEY.match(line) for line in top)
 
 
 T = TypeVar("T")
@@ -343,38 +322,3 @@ def _pick(table: dict[str, T], key: str, kind: str, hints: dict[tuple[str, str],
         hint = hints[(kind, key)] = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
     raise PydanticCustomError("unknown-reference", "no {kind} has the id '{key}'{hint}",
                               {"kind": kind, "key": key, "hint": hint or ""})
-
-
-def _echo(error: Any, errors: list[Any]) -> bool:
-    """A container's length error that only repeats the failure of an item inside it."""
-    loc = tuple(error["loc"])
-    return error["type"] == "too_short" and any(
-        len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc for other in errors)
-
-
-def _translate(record: RawRecord, error: Any) -> Problem:
-    """A pydantic error, placed at the YAML position of the field it is about."""
-    field = _yaml_path(record.data, error["loc"])
-    rule = error["type"].replace("_", "-")
-    message = error["msg"]
-    if rule == "extra-forbidden":
-        message = f"unknown field {field[-1]!r}" if field else message
-    if rule == "missing":
-        message = f"the field {field[-1]!r} is required" if field else message
-    return record.problem(rule, message, field)
-
-
-def _yaml_path(data: Any, loc: Iterable[Any]) -> list[str | int]:
-    """Keep the parts of a pydantic location that exist in the YAML (union tags are dropped)."""
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        if isinstance(node, dict) and isinstance(part, str):
-            path.append(part)
-            if part not in node:
-                break  # a missing key: named, and placed at its enclosing mapping
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-    return path

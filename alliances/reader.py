@@ -16,7 +16,10 @@ present, the pure-Python one otherwise) instead of PyYAML's constructors, so tha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import re
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +54,7 @@ class Document:
 
     def __init__(self, file: str, data: Any, text: str = "", loader: Any = None):
         self.file = file
+        self.root: Path | None = None  # the dataset root it was read from: its articles are there
         self.data = data
         self._text = text
         self._loader = loader
@@ -78,10 +82,109 @@ class ReadError(Exception):
 def read_file(path: Path, shown_as: str | None = None) -> Document:
     """Read one data file; raise :class:`ReadError` on the first problem."""
     name = shown_as or str(path)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise _error(name, None, "too-large", f"the file has {size} bytes; the limit is {MAX_BYTES}")
-    return read_text(decode(path.read_bytes(), name), name)
+    return read_text(decode(read_bounded(path, name), name), name)
+
+
+def read_bounded(path: Path, name: str) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_BYTES`; never more is read, never a FIFO
+    or a device is opened, and a file that cannot be read is a :class:`ReadError`."""
+    try:
+        with open(path, "rb", opener=_open_regular) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise _error(name, None, "too-large", f"the file has {size} bytes; the limit is {MAX_BYTES}")
+            raw = handle.read(MAX_BYTES + 1)
+    except _NotRegular:
+        raise _error(name, None, "not-a-file", "it is not a regular file (a FIFO, a device, a folder?)") from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise _error(name, None, "file-unreadable", f"it cannot be read ({_reason(exc)})") from None
+    if len(raw) > MAX_BYTES:  # it grew while read
+        raise _error(name, None, "too-large", f"the file has more than {MAX_BYTES} bytes")
+    return raw
+
+
+class _NotRegular(OSError):  # the opener found a FIFO, a device or a folder
+    pass
+
+
+def _open_regular(path: str, flags: int) -> int:
+    """Open without blocking on a FIFO, and refuse anything but a regular file."""
+    descriptor = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise _NotRegular(path)
+    return descriptor
+
+
+def _reason(exc: BaseException) -> str:
+    return shorten(getattr(exc, "strerror", None) or type(exc).__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A file found under a folder (``relative`` to it, with "/"): to read, or refused (``rule``) and why."""
+
+    path: Path
+    relative: str
+    rule: str = ""
+    message: str = ""
+
+
+def walk(folder: Path, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> Iterator[Entry]:
+    """The files named ``*suffix`` under ``folder``, recursively, in name order.
+
+    Links are followed only to regular files inside ``folder``: a link that leads out of it, a
+    link to a folder, a dangling link, a FIFO or a device named like a data file is yielded with
+    its rule (``data-path-outside``, ``not-a-file``), never read, never skipped silently.
+    """
+    try:
+        inside = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return
+    yield from _walk(folder, inside, "", suffixes)
+
+
+def _walk(folder: Path, inside: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Entry]:
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda e: e.name)
+    except OSError as exc:
+        yield Entry(folder, prefix or ".", "file-unreadable", f"the folder cannot be read ({_reason(exc)})")
+        return
+    for entry in entries:
+        relative, path, named = prefix + entry.name, Path(entry.path), entry.name.endswith(suffixes)
+        try:
+            if entry.is_symlink():
+                target = path.resolve(strict=named)
+                if target.is_dir():
+                    yield Entry(path, relative, "not-a-file", "a link to a folder is not followed")
+                elif not named:
+                    continue
+                elif inside not in target.parents:
+                    yield Entry(path, relative, "data-path-outside", "a link that leads out of data/ is not read")
+                else:
+                    yield (Entry(path, relative) if target.is_file() else
+                           Entry(path, relative, "not-a-file", "a link to something that is not a regular file"))
+            elif entry.is_dir(follow_symlinks=False):
+                yield from _walk(path, inside, relative + "/", suffixes)
+            elif named:
+                yield (Entry(path, relative) if entry.is_file(follow_symlinks=False) else
+                       Entry(path, relative, "not-a-file", "it is not a regular file (a FIFO, a device?)"))
+        except (OSError, RuntimeError) as exc:  # a dangling link, a loop, a name too long
+            if named:
+                yield Entry(path, relative, "not-a-file", f"it cannot be followed ({_reason(exc)})")
+
+
+def only_sections(path: Path, sections: tuple[str, ...]) -> bool:
+    """Whether a file's top-level keys are all among ``sections``, judged from its lines at column
+    0. In doubt (another key, flow style, several documents, a file that cannot be read): no."""
+    try:
+        lines = read_bounded(path, str(path)).decode("utf-8").splitlines()
+    except (ReadError, UnicodeDecodeError):
+        return False
+    key = re.compile(r"(?:" + "|".join(map(re.escape, sections)) + r")[ \t]*:(?:[ \t]|$)")
+    top = [line for line in lines if line[:1] not in ("", " ", "\t", "#") and not line.startswith("- ")]
+    return bool(top) and all(key.match(line) for line in top)
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -98,16 +201,52 @@ def decode(raw: bytes, name: str) -> str:
 
 def read_text(text: str, name: str = "<string>", loader: Any = None) -> Document:
     """Read YAML text that is already decoded."""
-    builder = _Builder(name, marks=False)
+    builder = _Builder(name)
     used = _parse(builder, text, name, loader)
     return Document(name, builder.data, text, used)
 
 
 def _marks_of(text: str, name: str, loader: Any) -> dict[Path_, tuple[int, int]]:
-    """Read ``text`` again, this time recording where every value stands."""
-    builder = _Builder(name, marks=True)
-    _parse(builder, text, name, loader)
-    return builder.marks  # type: ignore[return-value]
+    """Read ``text`` again, this time recording where every value stands.
+
+    The text was read once already, so every rule holds: this pass builds no values, only the
+    path and position of each, in one loop (a large file with a problem in every record asks for
+    every position, and this pass is then most of the cost of refusing it)."""
+    parser = (loader or _Loader)(text)
+    marks: dict[Path_, tuple[int, int]] = {}
+    stack: list[list[Any]] = []  # [path, a sequence?, items so far, the key waiting for its value]
+    scalar, mapping, sequence, end = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.StreamEndEvent
+    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is scalar or kind is mapping or kind is sequence:
+                path: Path_ = ()
+                if stack:
+                    top = stack[-1]
+                    if top[1]:
+                        path = (*top[0], top[2])
+                        top[2] += 1
+                    elif top[3] is None:
+                        top[3] = event.value if kind is scalar else ""
+                        continue
+                    else:
+                        path = (*top[0], top[3])
+                        top[3] = None
+                mark = event.start_mark
+                marks[path] = (mark.line + 1, mark.column + 1)
+                if kind is not scalar:
+                    stack.append([path, kind is sequence, 0, None])
+            elif kind in closing:
+                stack.pop()
+            elif kind is end:
+                break
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError):
+        pass  # it read whole the first time; whatever was found stands
+    finally:
+        parser.dispose()
+    return marks
 
 
 def _parse(builder: _Builder, text: str, name: str, loader: Any) -> Any:
@@ -141,16 +280,14 @@ def _parse(builder: _Builder, text: str, name: str, loader: Any) -> Any:
 class _Builder:
     """Turns parser events into dicts, lists and strings, checking each rule on the way."""
 
-    def __init__(self, file: str, marks: bool):
+    def __init__(self, file: str):
         self.file = file
-        self.record_marks = marks
         self.restart()
 
     def restart(self) -> None:
         self.data: Any = None
         self.documents = 0
-        self.marks: dict[Path_, tuple[int, int]] | None = {} if self.record_marks else None
-        self.stack: list[tuple[Any, Path_, list[Any]]] = []  # container, its path, pending key
+        self.stack: list[tuple[Any, list[Any]]] = []  # an open container, and its key waiting for a value
 
     def _document(self, event: Any) -> None:
         self.documents += 1
@@ -164,16 +301,18 @@ class _Builder:
         if event.anchor is not None or (event.tag is not None and not any(event.implicit)):
             self._check_node(event)
         value = None if event.implicit[0] and event.value in _NULLS else event.value
-        if self.record_marks or not self.stack:
+        if not self.stack:
             self._place(event, value)
             return
-        container, _, pending = self.stack[-1]  # the common case, without a call: a value in place
+        container, pending = self.stack[-1]  # the common case, without a call: a value in place
         if type(container) is list:
             container.append(value)
         elif pending:
             container[pending.pop()] = value
+        elif type(value) is str and value not in container:
+            pending.append(value)  # a key
         else:
-            self._place(event, value)  # a key: checked there
+            self._place(event, value)  # a key that breaks a rule: refused there
 
     def _check_node(self, event: Any) -> None:
         if event.anchor is not None:
@@ -183,28 +322,27 @@ class _Builder:
             self._fail(event, "yaml-tag", f"tags ({event.tag}) are not allowed")
 
     def _open(self, event: Any) -> None:
-        self._check_node(event)
+        if event.anchor is not None or (event.tag is not None and not event.implicit):
+            self._check_node(event)
         if len(self.stack) >= MAX_DEPTH:
             self._fail(event, "too-deep", f"data files nest at most {MAX_DEPTH} levels")
         container: Any = {} if type(event) is yaml.MappingStartEvent else []
-        path = self._place(event, container)
-        self.stack.append((container, path, []))
+        self._place(event, container)
+        self.stack.append((container, []))
 
     def _close(self, event: Any) -> None:
-        container, _, _ = self.stack.pop()
+        container, _ = self.stack.pop()
         if not self.stack:
             self.data = container
 
-    def _place(self, event: Any, value: Any) -> Path_:
-        """Put a value into the open container; return the value's path (kept only with marks)."""
+    def _place(self, event: Any, value: Any) -> None:
+        """Put a value into the open container, or take it as a key, checking the key's rules."""
         if not self.stack:
             if not isinstance(value, (dict, list)):
                 self.data = value
-            self._mark((), event)
-            return ()
-        container, path, pending = self.stack[-1]
+            return
+        container, pending = self.stack[-1]
         if type(container) is list:
-            child = (*path, len(container)) if self.record_marks else ()
             container.append(value)
         elif not pending:
             if type(value) is not str:
@@ -212,18 +350,8 @@ class _Builder:
             if value in container:
                 self._fail(event, "duplicate-key", f"the key {shorten(value)!r} appears twice in one mapping")
             pending.append(value)
-            return path
         else:
-            key = pending.pop()
-            child = (*path, key) if self.record_marks else ()
-            container[key] = value
-        if self.record_marks:
-            self._mark(child, event)
-        return child
-
-    def _mark(self, path: Path_, event: Any) -> None:
-        if self.marks is not None:
-            self.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            container[pending.pop()] = value
 
     def _fail(self, event: Any, rule: str, message: str) -> None:
         mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)

@@ -28,7 +28,7 @@ from .spells import Spell
 class DatasetInfo(Frozen):
     """The dataset's own version and the day its facts were last checked."""
 
-    version: Annotated[str, Field(pattern=r"^\d{4}\.\d{1,2}\.\d{1,3}$")]
+    version: Annotated[str, Field(pattern=r"^[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,3}$")]
     as_of: PartialDate
     title: Text
     license: Text | None = None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from pathlib import Path
 
 # A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital
@@ -21,21 +22,23 @@ class SeedError(Exception):
 
 def read_article(seeds: Path, file_name: str) -> str:
     """The text of ``seeds/file_name``, refusing any path that leads outside seeds/."""
-    from .reader import MAX_BYTES, ReadError, decode  # with PyYAML: only when data is read
+    from .reader import ReadError, decode, read_bounded  # with PyYAML: only when data is read
 
-    root = seeds.resolve()
-    path = (seeds / file_name).resolve()
+    shown = f"seeds/{file_name}"
+    try:
+        root = seeds.resolve()
+        path = (seeds / file_name).resolve()
+    except (OSError, RuntimeError) as exc:  # a link loop, a name too long
+        raise SeedError("source-file-unreadable", f"{shown} cannot be followed ({type(exc).__name__})") from None
     if root not in path.parents:
         raise SeedError("source-path-outside", f"{file_name!r} leads outside seeds/")
-    if not path.is_file():
-        raise SeedError("source-file-missing", f"seeds/{file_name} does not exist")
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise SeedError("too-large", f"seeds/{file_name} has more than {MAX_BYTES} bytes")
+    if not path.exists():
+        raise SeedError("source-file-missing", f"{shown} does not exist")
     try:
-        return decode(raw, f"seeds/{file_name}")
+        return decode(read_bounded(path, shown), shown)
     except ReadError as exc:
-        raise SeedError(exc.problem.rule, exc.problem.message) from None
+        rule = "source-file-unreadable" if exc.problem.rule == "file-unreadable" else exc.problem.rule
+        raise SeedError(rule, f"{shown}: {exc.problem.message}") from None
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -73,13 +76,73 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_WORD = re.compile(r"\w+")
+_RAREST = 12  # the quote's words looked up: its rarest ones, which say most about where it is
+
+
+class Closest:
+    """Finds the sentence of one article most like a quote that is not in it, in time bounded by
+    the article's size once and by the quote's length after that (never article x quote)."""
+
+    def __init__(self, text: str):
+        self.sentences = [text[a:b] for a, b in sentence_spans(text)]
+        self.where: dict[str, list[int]] = {}
+        for number, sentence in enumerate(self.sentences):
+            for word in set(_WORD.findall(sentence.casefold())):
+                self.where.setdefault(word, []).append(number)
+
+    def __call__(self, quote: str) -> str:
+        words = [w for w in set(_WORD.findall(quote[:2000].casefold())) if w in self.where]
+        if not words:
+            return ""
+        words.sort(key=lambda w: (len(self.where[w]), w))
+        score: dict[int, int] = {}
+        for word in words[:_RAREST]:
+            for number in self.where[word]:
+                score[number] = score.get(number, 0) + 1
+        best = max(score.items(), key=lambda item: (item[1], -item[0]))[0]
+        return self.sentences[best][:200]
+
+
 def closest_passage(text: str, quote: str) -> str:
     """The sentence of ``text`` most like ``quote``, to show beside a quote that is not found."""
-    sentences = [text[a:b] for a, b in sentence_spans(text)]
-    if not sentences:
-        return ""
-    scored = (
-        (difflib.SequenceMatcher(None, quote, sentence, autojunk=False).ratio(), sentence)
-        for sentence in sentences
-    )
-    return max(scored)[1][:200]
+    return Closest(text)(quote)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+class Spaced:
+    """An article with every run of white space read as one space, and the way back to the
+    article's own offsets: a quote found in it is found with a line break for a space."""
+
+    def __init__(self, text: str):
+        self.text = _SPACES.sub(" ", text)
+        self.starts: list[int] = []  # where each run of white space starts, in self.text
+        self.shift: list[int] = []  # how many characters fewer than the article self.text has after it
+        removed = 0
+        for run in _SPACES.finditer(text):
+            removed += len(run.group()) - 1
+            self.starts.append(run.start() - (removed - len(run.group()) + 1))
+            self.shift.append(removed)
+
+    def original(self, offset: int, end: bool = False) -> int:
+        """The article's offset of ``offset`` in self.text (for an end, the one after the last character)."""
+        runs = bisect_right(self.starts, offset - 1 if end else offset)
+        if not end and runs and self.starts[runs - 1] == offset:
+            runs -= 1  # a position on a space: the start of its run
+        return offset + (self.shift[runs - 1] if runs else 0)
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """Where the words of ``quote``, with any white space between them, stand in the article."""
+        spaced = " ".join(quote.split())
+        start = self.text.find(spaced)
+        if start < 0:
+            return None
+        return self.original(start), self.original(start + len(spaced), end=True)
+
+
+@lru_cache(maxsize=4)
+def spaced(text: str) -> Spaced:
+    """The spaced form of an article, made once for all the quotes looked for in it."""
+    return Spaced(text)

@@ -310,6 +310,9 @@ class Generator:
                 if key in s:
                     lines.append(f"    {key}: {q(str(s[key])) if key != 'cow' else s[key]}\n")
             lines.append(self._entity_citations(i, "    "))
+            source = self.source_ids[i % len(self.source_ids)]  # every state says when it began
+            lines.append(f"    established:\n      date: 1816-01-01\n      citations:\n"
+                         f"        - {cite(source, locator=f'row {i}')}\n")
             out.append("".join(lines))
         return "".join(out)
 

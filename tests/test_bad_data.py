@@ -1,8 +1,9 @@
 """Every integrity rule has a bad fixture in tests/bad/ that must fail with the right message.
 
 Each fixture is one extra data file added to a copy of the real dataset; its first line says
-``# expect: LINE: RULE``. The load must fail, and the first problem must name that file, that line
-and that rule; nothing may be returned.
+``# expect: LINE: RULE`` (and any ``# also: LINE: RULE`` lines, further rules the file breaks). The
+load must fail, and the first problem must name that file, that line and that rule; every problem
+prints as one printable line; nothing may be returned.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from alliances.errors import DataError
 
 BAD = sorted((Path(__file__).parent / "bad").glob("*.yaml"))
 EXPECT = re.compile(r"# expect: (\d+): ([a-z-]+)")
+ALSO = re.compile(r"^# also: (\d+): ([a-z-]+)$", re.M)
 
 
 @pytest.mark.parametrize("fixture", BAD, ids=lambda p: p.name)
@@ -33,6 +35,9 @@ def test_bad_file_is_refused_with_file_line_and_rule(fixture: Path, with_file) -
     first = problems[0]
     assert (first.line, first.rule) == (line, rule), str(caught.value)
     assert f"data/zz_bad.yaml:{line}:" in str(caught.value)
+    for also_line, also_rule in ALSO.findall(text):  # further rules the same file must break
+        assert (int(also_line), also_rule) in {(p.line, p.rule) for p in problems}, str(caught.value)
+    assert all("\n" not in str(p) and str(p).isprintable() for p in caught.value.problems)
 
 
 def test_the_fixtures_cover_every_rule_the_issue_names() -> None:

@@ -30,7 +30,7 @@ organizations:
       date: 2020-01-15
       citations: [{source: caspian-forum-article, quote: "Leaders of the Caspian Forum met in Baku"}]
     coverage: [{roles: [member]}]
-    citations: [{source: caspian-forum-article, quote: "Caspian Forum"}]
+    citations: [{source: caspian-forum-article, quote: "Leaders of the Caspian Forum"}]
 spells:
 """
 
@@ -68,13 +68,14 @@ def test_user_data_loads_over_the_bundled_data_and_mixes_in_queries(user_dir: Pa
 
 def test_a_clash_with_the_bundled_data_is_reported(user_dir: Path) -> None:
     with open(user_dir / "data" / "caspian.yaml", "a", encoding="utf-8") as f:
-        f.write("states:\n  - {id: KAZ, name: Kazakhstan, citations: [{source: iso-3166-1, locator: x}]}\n")
+        f.write("states:\n  - {id: KAZ, name: Kazakhstan, citations: [{source: iso-3166-1, locator: x}],"
+                " established: {date: 1991-12-16, citations: [{source: iso-3166-1, locator: x}]}}\n")
     with pytest.raises(alliances.DataError) as caught:
         alliances.load(extra=[user_dir])
     first = caught.value.first
     lines = (user_dir / "data" / "caspian.yaml").read_text(encoding="utf-8").splitlines()
-    assert (first.rule, first.line) == ("duplicate-id", lines.index("  - {id: KAZ, name: Kazakhstan, "
-                                                                    "citations: [{source: iso-3166-1, locator: x}]}") + 1)
+    assert (first.rule, first.line) == ("duplicate-id", next(
+        i for i, line in enumerate(lines, 1) if line.startswith("  - {id: KAZ, name: Kazakhstan,")))
     assert first.file == f"{user_dir}/data/caspian.yaml"
 
 
