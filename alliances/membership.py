@@ -114,8 +114,10 @@ def _length(period: Period) -> int:
 def standing_on(index: Index, organizations: Sequence[Organization], day: dt.date, role: Role) -> dict[str, Standing]:
     """Member id -> why it held ``role`` in every one of ``organizations`` on ``day``."""
     per_org = [index.spells_on(o.id, role.value, day) for o in organizations]
-    common = set(per_org[0]).intersection(*per_org[1:]) if len(per_org) > 1 else per_org[0].keys()
-    return {m: Standing(per_org[0][m].member, tuple(found[m] for found in per_org), day) for m in common}
+    if len(per_org) == 1:  # members(): one spell a member, no intersection to make
+        return {m: Standing(spell.member, (spell,), day) for m, spell in per_org[0].items()}
+    common = set(per_org[0]).intersection(*per_org[1:])
+    return {m: Standing(per_org[0][m].member, tuple([found[m] for found in per_org]), day) for m in common}
 
 
 # -- answers --------------------------------------------------------------------------------------
