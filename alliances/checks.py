@@ -10,12 +10,11 @@ import datetime as dt
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from enum import Enum
-from typing import TypeVar
+from typing import TypeVar, get_args
 
 from pydantic import BaseModel
 
-from .cited import Citation, Milestone, Source
+from .cited import Milestone, Source
 from .dates import PartialDate
 from .entities import Entity, Organization
 from .facts import Event, Relation, Term
@@ -155,52 +154,56 @@ def term_rules(terms: list[Term]) -> Iterator[Finding]:
                ("start", "date"))
 
 
-# -- every value of every record: text and dates --------------------------------------------------
+# -- every date of every record -------------------------------------------------------------------
 
-_NAME_FIELDS = frozenset({"name", "official_name", "aliases", "abbreviation"})  # name_rules checks them
 Where = tuple[str | int, ...]
 
 
-def content_rules(records: Iterable[BaseModel], info: DatasetInfo | None) -> Iterator[Finding]:
-    """Every string and every date of every record, wherever it stands (a note, a locator, a
-    source's ``accessed`` date, an other date): text that is blank, padded, holds a control or
-    format character or is not in Unicode NFC; a date after the dataset's as-of date.
-
-    References resolved to other records (a spell's member, a citation's source) are not entered:
-    each record is checked once, where it is written. Quotes have rules of their own (cited.py).
-    """
-    last = info.as_of.latest() if info is not None else None
+def future_dates(records: Iterable[BaseModel], info: DatasetInfo | None) -> Iterator[Finding]:
+    """Every date of every record after the dataset's as-of date, wherever it stands: a spell's,
+    an other date, a source's ``published`` and ``accessed``, a state's ``established``, a
+    coverage's. References resolved to other records (a spell's member, a citation's source) are
+    not entered: each record is checked where it is written. (Text is checked as it is read.)"""
+    if info is None:
+        return
+    last = info.as_of.latest()
     for record in records:
-        for value, path in _values(record, record, ()):
-            if isinstance(value, PartialDate):
-                if last is not None and value.earliest() > last:
-                    yield record, "future-date", f"{value} is after the dataset's as-of date {info.as_of}", path  # type: ignore[union-attr]
-                continue
-            found = text_problem(str(value), nfc=not _is_name(record, path))
-            if found:
-                yield (record, *found, path)
+        stack: list[tuple[object, Where]] = [(record, ())]
+        while stack:
+            value, path = stack.pop()
+            if type(value) is PartialDate:
+                if value.earliest() > last:
+                    yield record, "future-date", f"{value} is after the dataset's as-of date {info.as_of}", path
+            elif type(value) is tuple:  # pushed last first, so that problems come in the order written
+                items: tuple[object, ...] = value
+                stack.extend((items[i], (*path, i)) for i in range(len(items) - 1, -1, -1))
+            elif isinstance(value, BaseModel) and (value is record or not isinstance(value, (Entity, Source))):
+                fields = value.__dict__
+                stack.extend((fields[name], (*path, name)) for name in reversed(_dated_fields(type(value)))
+                             if fields[name] is not None)
 
 
-def _values(top: object, value: object, path: Where) -> Iterator[tuple[object, Where]]:
-    """The strings and dates inside ``value``, each with its path from the record."""
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            if child is None or (isinstance(child, (Entity, Source)) and child is not top):
-                continue  # unset, or a reference: checked where it is written
-            if isinstance(value, Citation) and name in ("quote", "start", "end"):
-                continue
-            yield from _values(top, child, (*path, name))
-    elif isinstance(value, tuple):
-        for i, item in enumerate(value):
-            yield from _values(top, item, (*path, i))
-    elif isinstance(value, PartialDate) or (isinstance(value, str) and not isinstance(value, Enum)):
-        yield value, path
+_DATED: dict[type, tuple[str, ...]] = {}
 
 
-def _is_name(record: object, path: Where) -> bool:
-    return isinstance(record, Entity) and bool(path) and (
-        path[0] in _NAME_FIELDS or (path[0] == "former_names" and path[-1] in ("name", "abbreviation")))
+def _dated_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that may hold a date, directly or inside a record of their own."""
+    found = _DATED.get(model)
+    if found is None:
+        found = _DATED[model] = tuple(name for name, field in model.model_fields.items() if _may_hold_date(field.annotation))
+    return found
+
+
+def _may_hold_date(annotation: object) -> bool:
+    if annotation is PartialDate:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return not issubclass(annotation, (Entity, Source)) and any(map(_may_hold_date, _annotations(annotation)))
+    return any(_may_hold_date(arg) for arg in get_args(annotation))
+
+
+def _annotations(model: type[BaseModel]) -> list[object]:
+    return [field.annotation for field in model.model_fields.values()]
 
 
 def dataset_rules(info: DatasetInfo | None, today: dt.date | None = None) -> Iterator[Finding]:
@@ -208,20 +211,3 @@ def dataset_rules(info: DatasetInfo | None, today: dt.date | None = None) -> Ite
     latest = (today or dt.date.today()) + dt.timedelta(days=1)
     if info is not None and info.as_of.earliest() > latest:
         yield info, "as-of-future", f"the as-of date {info.as_of} is after today ({latest - dt.timedelta(days=1)})", ("as_of",)
-
-
-def text_problem(text: str, nfc: bool = True) -> tuple[str, str] | None:
-    """The rule a text breaks, and how, or None: blank or padded, a control or format character
-    (a line break inside a text is allowed), not in NFC."""
-    if not text or text.isspace():
-        return "padded-text", "the text is blank"
-    if text[0].isspace() or text[-1].isspace():
-        return "padded-text", "the text starts or ends with white space"
-    if not text.isprintable():
-        for char in text:
-            if not char.isprintable() and char != "\n" and unicodedata.category(char) != "Zs":
-                return ("control-character",
-                        f"the text holds U+{ord(char):04X} ({unicodedata.name(char, 'a control or format character')})")
-    if nfc and not unicodedata.is_normalized("NFC", text):
-        return "unnormalized-text", "the text is not in Unicode NFC form"
-    return None

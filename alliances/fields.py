@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,3 +25,20 @@ class Frozen(BaseModel):
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} records are read-only")
+
+
+def text_problem(text: str) -> tuple[str, str] | None:
+    """The rule a text breaks, and how, or None: blank or padded, a control or format character
+    (a line break inside a text is allowed, and spaces of every width), not in Unicode NFC."""
+    if not text or text.isspace():
+        return "padded-text", "the text is blank"
+    if text[0].isspace() or text[-1].isspace():
+        return "padded-text", "the text starts or ends with white space"
+    if not text.isprintable():
+        for char in text:
+            if not char.isprintable() and char != "\n" and unicodedata.category(char) != "Zs":
+                name = unicodedata.name(char, "a control or format character")
+                return "control-character", f"the text holds U+{ord(char):04X} ({name})"
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        return "unnormalized-text", "the text is not in Unicode NFC form"
+    return None

@@ -176,6 +176,7 @@ class _Load:
             self.problems.append(exc.problem)
             return
         document.root = root  # its articles are read from this root's seeds/, and no other
+        self.problems += document.problems
         self._collect(document)
 
     def _collect(self, document: Document) -> None:
@@ -295,7 +296,7 @@ class _Load:
         found += checks.term_rules(list(valid["offices"]))
         everything = [*([info] if info else []), *self.sources.values(),
                       *(record for section in valid.values() for record in section)]
-        found += checks.content_rules(everything, info)
+        found += checks.future_dates(everything, info)
         found += checks.dataset_rules(info)
         for obj, rule, message, field in found:
             self.problems.append(self.located[id(obj)].problem(rule, message, field))

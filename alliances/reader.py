@@ -8,9 +8,9 @@ present, the pure-Python one otherwise) instead of PyYAML's constructors, so tha
   nothing at all reads as ``None``;
 * anchors, aliases and explicit tags are refused at the first event, so an alias bomb never
   expands and no tag can build a Python object;
-* duplicate keys, non-string keys and nesting deeper than :data:`MAX_DEPTH` are refused;
-* files over :data:`MAX_BYTES`, bytes that are not UTF-8, and NUL characters are refused before
-  parsing;
+* duplicate keys, non-string keys and nesting deeper than :data:`MAX_DEPTH` are refused; so are
+  files over :data:`MAX_BYTES`, bytes that are not UTF-8 and NUL characters, before parsing;
+* every scalar is checked as text (``fields.text_problem``), each problem at its own place;
 * every mapping value and sequence item has its line and column, for error messages.
 """
 
@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, shorten
+from .fields import text_problem
 
 MAX_BYTES = 8 * 1024 * 1024
 """The largest data file read, in bytes (the bundled files are a few kilobytes each)."""
@@ -55,6 +56,7 @@ class Document:
     def __init__(self, file: str, data: Any, text: str = "", loader: Any = None):
         self.file = file
         self.root: Path | None = None  # the dataset root it was read from: its articles are there
+        self.problems: list[Problem] = []  # texts that break a rule: the file is read on, and refused
         self.data = data
         self._text = text
         self._loader = loader
@@ -203,20 +205,19 @@ def read_text(text: str, name: str = "<string>", loader: Any = None) -> Document
     """Read YAML text that is already decoded."""
     builder = _Builder(name)
     used = _parse(builder, text, name, loader)
-    return Document(name, builder.data, text, used)
+    document = Document(name, builder.data, text, used)
+    document.problems = builder.problems
+    return document
 
 
 def _marks_of(text: str, name: str, loader: Any) -> dict[Path_, tuple[int, int]]:
-    """Read ``text`` again, this time recording where every value stands.
-
-    The text was read once already, so every rule holds: this pass builds no values, only the
-    path and position of each, in one loop (a large file with a problem in every record asks for
-    every position, and this pass is then most of the cost of refusing it)."""
+    """Read ``text`` again (it read whole once, so every rule holds), recording only where every
+    value stands, in one loop: a file with a problem in every record asks for every position."""
     parser = (loader or _Loader)(text)
     marks: dict[Path_, tuple[int, int]] = {}
     stack: list[list[Any]] = []  # [path, a sequence?, items so far, the key waiting for its value]
-    scalar, mapping, sequence, end = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.StreamEndEvent
-    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    scalar, mapping, sequence, end, closing = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
+                                               yaml.StreamEndEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent))
     try:
         while True:
             event = parser.get_event()
@@ -287,6 +288,7 @@ class _Builder:
     def restart(self) -> None:
         self.data: Any = None
         self.documents = 0
+        self.problems: list[Problem] = []
         self.stack: list[tuple[Any, list[Any]]] = []  # an open container, and its key waiting for a value
 
     def _document(self, event: Any) -> None:
@@ -301,6 +303,8 @@ class _Builder:
         if event.anchor is not None or (event.tag is not None and not any(event.implicit)):
             self._check_node(event)
         value = None if event.implicit[0] and event.value in _NULLS else event.value
+        if value is not None and not (value.isascii() and value.isprintable() and value[:1] not in ("", " ") and value[-1:] != " "):
+            self._check_text(event, value)
         if not self.stack:
             self._place(event, value)
             return
@@ -313,6 +317,12 @@ class _Builder:
             pending.append(value)  # a key
         else:
             self._place(event, value)  # a key that breaks a rule: refused there
+
+    def _check_text(self, event: Any, value: str) -> None:
+        found = text_problem(value)
+        if found:
+            mark = event.start_mark
+            self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, *found))
 
     def _check_node(self, event: Any) -> None:
         if event.anchor is not None:
