@@ -155,6 +155,7 @@ MIN_QUOTE_CHARS = 20
 """A quote has at least this many words and characters, so that it names its passage ("n" or
 "The CSTO" are found in almost any article, and prove nothing)."""
 
+
 def check_quote(quote: str) -> None:
     """The rules a quote keeps before it is looked for (docs/codebook.md, "Citation")."""
     if quote != quote.strip() or not quote:
