@@ -73,7 +73,6 @@ class Result(Sequence[T]):
     _items: tuple[T, ...]
     title: str = ""
     columns: tuple[str, ...] = ()  # the columns of to_records(), so that an empty answer has them too
-    question: Mapping[str, Any] = MappingProxyType({})  # the question asked, as fields (set when answered)
     notes: tuple[str, ...] = ()  # what a reader must know to read the answer right (shown with it)
     beyond_as_of: bool = False  # asked about a day after the data's as-of date
 
@@ -103,6 +102,12 @@ class Result(Sequence[T]):
 
     def __iter__(self) -> Iterator[T]:
         return iter(self._items)
+
+    @property
+    def question(self) -> Mapping[str, Any]:
+        """The question asked, as fields: the function and each argument (for machine-readable answers)."""
+        asked = self.__dict__.get("_asked")
+        return _asked(*asked) if asked else MappingProxyType({})
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -260,8 +265,8 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
         for found in (raw, key):
             if found is not None:
                 memo[found] = answer
-        if isinstance(answer, Result) and not answer.question:
-            object.__setattr__(answer, "question", _asked(name, parameters, values))
+        if isinstance(answer, Result) and "_asked" not in answer.__dict__:
+            object.__setattr__(answer, "_asked", (name, parameters, values))  # made into fields when read
             object.__setattr__(answer, "_texts", self.index.records.texts)  # for quotes in their sentence
             object.__setattr__(answer, "_sealed", True)
         return answer

@@ -181,13 +181,13 @@ def _write_parquet(result: Result[Any], output: str | None) -> int:
     return 0
 
 
-def _render(result: Any, fmt: str, explain: bool) -> str:
+def _render(result: Any, fmt: str, explain: bool, ds: Dataset) -> str:
     if isinstance(result, CoverageReport) and fmt == "markdown":
         return result.markdown()
     if isinstance(result, Result):
         rows = result.to_records()
         if fmt == "json":
-            return present.json_text(_json_answer(result, rows))
+            return present.json_text(_json_answer(result, rows, ds))
         if fmt == "csv":
             return present.csv_text(rows, result.columns).rstrip("\n")
         return result.explain() if explain else result.as_text()
@@ -198,7 +198,7 @@ def _render(result: Any, fmt: str, explain: bool) -> str:
     return present.csv_text(rows).rstrip("\n") if fmt == "csv" else present.text_table(rows, result.name)
 
 
-def _json_answer(result: Result[Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _json_answer(result: Result[Any], rows: list[dict[str, Any]], ds: Dataset) -> dict[str, Any]:
     """The answer as JSON: the question as fields, the data's version, each row with the ids of the
     citations behind it, and the citations once each."""
     ids: dict[tuple[Any, ...], str] = {}
@@ -212,7 +212,6 @@ def _json_answer(result: Result[Any], rows: list[dict[str, Any]]) -> dict[str, A
                 citations.append({"id": ids[key], **_citation_record(citation)})
             if ids[key] not in row["citations"]:
                 row["citations"].append(ids[key])
-    ds = api.load()
     return {"question": dict(result.question), "title": result.title,
             "data": {"version": ds.version, "as_of": ds.as_of}, "notes": list(result.notes),
             "beyond_as_of": result.beyond_as_of, "results": rows, "citations": citations}
@@ -279,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = _answer(args, ds)
         if args.format == "parquet":
             return _write_parquet(result, getattr(args, "output", None))
-        text = _render(result, args.format, args.explain)
+        text = _render(result, args.format, args.explain, ds)
         if getattr(args, "output", None):
             with open(args.output, "w", encoding="utf-8") as out:
                 out.write(text + "\n")

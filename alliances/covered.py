@@ -45,11 +45,16 @@ def require_span(organization: Organization, role: Role, span: Span) -> tuple[st
     if life is None:
         return (f"{organization.abbreviation} did not exist during {span} (founded {organization.founded.date})",)
     last = (life.end or span.period.end or life.start) - dt.timedelta(days=1)
-    for day in _boundaries(organization, life.start, last):
-        if not organization.covers(role, day):
-            raise NotCoveredError(organization.id, f"{organization.recorded()}; not its {role.value}s on {day}, "
-                                                   f"which {span} includes")
+    day = first_uncovered(organization, role, life.start, last)
+    if day is not None:
+        raise NotCoveredError(organization.id, f"{organization.recorded()}; not its {role.value}s on {day}, "
+                                               f"which {span} includes")
     return partial_notes(organization, role)
+
+
+def first_uncovered(organization: Organization, role: Role, first: dt.date, last: dt.date) -> dt.date | None:
+    """The first day of ``first``..``last`` on which the data does not record ``role``, if any."""
+    return next((day for day in _boundaries(organization, first, last) if not organization.covers(role, day)), None)
 
 
 def _boundaries(organization: Organization, first: dt.date, last: dt.date) -> list[dt.date]:

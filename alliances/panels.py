@@ -19,6 +19,8 @@ from typing import Any
 
 from .answers import Result, Topic
 from .cited import Citation
+from .covered import first_uncovered, require_role
+from .dates import Period
 from .entities import Organization, State
 from .errors import QueryError
 from .spells import Spell
@@ -68,8 +70,6 @@ class PanelQuestions(Topic):
     def _panel_organizations(self, names: Sequence[str | Organization] | None) -> list[Organization]:
         if names is None:
             return [o for o in self.index.records.organizations if o.coverage]
-        from .covered import require_role
-
         found = [self.index.resolve(name, Organization) for name in names]
         for org in found:
             require_role(org, Role.MEMBER)
@@ -92,28 +92,21 @@ class PanelQuestions(Topic):
         """Each state's cell in ``org`` in ``year``; None when the year's membership is not recorded."""
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         existed = org.period.intersect(_year_period(year))
-        if existed is not None and not _recorded(org, existed.start, (existed.end or last) - dt.timedelta(days=1)):
-            return None
+        if existed is not None and existed.end is not None and first_uncovered(
+                org, Role.MEMBER, existed.start, existed.end - dt.timedelta(days=1)):
+            return None  # the organization existed that year, and its membership is not recorded on every day
         cells: dict[str, Cell] = {}
         for state in self.index.records.states:
-            if existed is None or not _state_exists(self.index.spells_of_member.get(state.id, ()), state, year):
+            spells = self.index.spells_of_member.get(state.id, ())
+            if existed is None or not _state_exists(spells, state, year):
                 cells[state.id] = Cell(-1, None, 0, False)
                 continue
-            spells = [s for s in self.index.spells_of_member.get(state.id, ()) if s.organization.id == org.id]
-            cells[state.id] = _cell(spells, first, last, rule)
+            cells[state.id] = _cell([s for s in spells if s.organization.id == org.id], first, last, rule)
         return cells
 
 
-def _year_period(year: int) -> Any:
-    from .dates import Period
-
+def _year_period(year: int) -> Period:
     return Period(dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
-
-
-def _recorded(org: Organization, first: dt.date, last: dt.date) -> bool:
-    """Whether full membership is recorded on every day the organization existed in the year."""
-    return all(org.covers(Role.MEMBER, day) for day in (first, last)) and all(
-        org.covers(Role.MEMBER, e.start.earliest()) for e in org.coverage if e.start and first < e.start.earliest() <= last)
 
 
 def _state_exists(spells: Sequence[Spell], state: State, year: int) -> bool:
@@ -139,7 +132,8 @@ def _cell(spells: list[Spell], first: dt.date, last: dt.date, rule: str) -> Cell
         meet = spell.period.intersect(year)
         if meet is None or spell.role not in STATUS:
             continue
-        held[spell.role] += ((meet.end or year.end) - meet.start).days
+        assert meet.end is not None  # cut to a year, which ends
+        held[spell.role] += (meet.end - meet.start).days
         imprecise |= any(edge is not None and not edge.exact and edge.earliest() <= last and first < edge.latest()
                          for edge in (spell.start.date, spell.end.date if spell.end else None))
     if rule == "dec31":
