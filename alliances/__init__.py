@@ -5,8 +5,6 @@
 True
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
 
 from . import plot
 from .api import (
@@ -49,16 +47,22 @@ from .panels import Panel
 from .spells import End, Qualifier, Spell, Start
 from .vocabulary import Post, RelationKind, Role
 
-
-def _installed_version() -> str:
-    """The version of the installed distribution: the one place it is written is pyproject.toml."""
-    try:
-        return _version("alliances")
-    except PackageNotFoundError:  # imported from a checkout that was never installed
-        return "0+unknown"
+__version__: str  # set when first read (below)
 
 
-__version__ = _installed_version()
+def __getattr__(name: str) -> str:
+    # __version__ is read from the installed metadata when first asked for: importing
+    # importlib.metadata costs more than the rest of a first question.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        global __version__
+        try:
+            __version__ = version("alliances")  # the one place it is written is pyproject.toml
+        except PackageNotFoundError:  # imported from a checkout that was never installed
+            __version__ = "0+unknown"
+        return __version__
+    raise AttributeError(f"module 'alliances' has no attribute {name!r}")
 
 __all__ = [
     "AlliancesError",

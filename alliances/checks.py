@@ -10,14 +10,13 @@ import datetime as dt
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from typing import TypeVar, get_args
-
-from pydantic import BaseModel
+from typing import TypeVar, get_args, get_type_hints
 
 from .cited import Milestone, Source
 from .dates import PartialDate
 from .entities import Entity, Organization
 from .facts import Event, Relation, Term
+from .fields import Record
 from .names import NameIndex
 from .records import DatasetInfo
 from .spells import Spell
@@ -159,7 +158,7 @@ def term_rules(terms: list[Term]) -> Iterator[Finding]:
 Where = tuple[str | int, ...]
 
 
-def future_dates(records: Iterable[BaseModel], info: DatasetInfo | None) -> Iterator[Finding]:
+def future_dates(records: Iterable[Record], info: DatasetInfo | None) -> Iterator[Finding]:
     """Every date of every record after the dataset's as-of date, wherever it stands: a spell's,
     an other date, a source's ``published`` and ``accessed``, a state's ``established``, a
     coverage's. References resolved to other records (a spell's member, a citation's source) are
@@ -177,33 +176,34 @@ def future_dates(records: Iterable[BaseModel], info: DatasetInfo | None) -> Iter
             elif type(value) is tuple:  # pushed last first, so that problems come in the order written
                 items: tuple[object, ...] = value
                 stack.extend((items[i], (*path, i)) for i in range(len(items) - 1, -1, -1))
-            elif isinstance(value, BaseModel) and (value is record or not isinstance(value, (Entity, Source))):
-                fields = value.__dict__
-                stack.extend((fields[name], (*path, name)) for name in reversed(_dated_fields(type(value)))
-                             if fields[name] is not None)
+            elif isinstance(value, Record) and (value is record or not isinstance(value, (Entity, Source))):
+                stack.extend((held, (*path, name)) for name in reversed(_dated_fields(type(value)))
+                             if (held := getattr(value, name)) is not None)
 
 
 _DATED: dict[type, tuple[str, ...]] = {}
 
 
-def _dated_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model that may hold a date, directly or inside a record of their own."""
+def _dated_fields(model: type[Record]) -> tuple[str, ...]:
+    """The fields of a record that may hold a date, directly or inside a record of their own."""
     found = _DATED.get(model)
     if found is None:
-        found = _DATED[model] = tuple(name for name, field in model.model_fields.items() if _may_hold_date(field.annotation))
+        found = _DATED[model] = tuple(name for name, hint in _annotations(model).items() if _may_hold_date(hint))
     return found
 
 
 def _may_hold_date(annotation: object) -> bool:
     if annotation is PartialDate:
         return True
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return not issubclass(annotation, (Entity, Source)) and any(map(_may_hold_date, _annotations(annotation)))
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return not issubclass(annotation, (Entity, Source)) and any(map(_may_hold_date, _annotations(annotation).values()))
     return any(_may_hold_date(arg) for arg in get_args(annotation))
 
 
-def _annotations(model: type[BaseModel]) -> list[object]:
-    return [field.annotation for field in model.model_fields.values()]
+def _annotations(model: type[Record]) -> dict[str, object]:
+    """The type of each field a record is made with (not those it works out, such as a period)."""
+    hints = get_type_hints(model)
+    return {name: hints[name] for name in model.fields}
 
 
 def dataset_rules(info: DatasetInfo | None, today: dt.date | None = None) -> Iterator[Finding]:

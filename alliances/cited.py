@@ -7,34 +7,30 @@ and resolved to the objects themselves while validating, through the resolver in
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Annotated, Any, Protocol
 
-from pydantic import Field, WithJsonSchema, field_serializer, model_validator
-from pydantic.json_schema import SkipJsonSchema
-from pydantic_core import PydanticCustomError
-
 from .dates import PartialDate
-from .errors import shorten
-from .fields import ID_PATTERN, Frozen, Id, Text
+from .errors import RuleError, shorten
+from .fields import ID_PATTERN, Id, Record, Rule, Text, record, record_schema
 from .vocabulary import DateMeaning, SourceKind
 
 
-class Source(Frozen):
+@record
+class Source(Record):
     """A document facts are taken from: an article kept in seeds/, or a public reference."""
 
     id: Id
     kind: SourceKind
     title: Text
     publisher: Text
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    url: Annotated[str, Rule(pattern=r"^https?://\S+$")] | None = None
     published: PartialDate | None = None
     accessed: PartialDate | None = None
-    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")] | None = None
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = "en"
+    file: Annotated[str, Rule(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")] | None = None
+    language: Annotated[str, Rule(pattern=r"^[a-z]{2,3}$")] = "en"
     # The text is an organization's, a government's or a treaty's own, even when read in a copy:
     # what coverage() counts as an official source.
     official: bool = False
@@ -50,16 +46,9 @@ class Source(Frozen):
         return html_card(repr(self), [("title", self.title), ("publisher", self.publisher), ("url", self.url),
                                       ("published", self.published), ("kind", str(self.kind)), ("note", self.note)])
 
-    @model_validator(mode="before")
-    @classmethod
-    def _article_has_file(cls, data: Any) -> Any:
-        # before, not after: an after-validator would run again for every citation of the source
-        if type(data) is dict and (data.get("kind") == "article") != (data.get("file") is not None):
-            raise PydanticCustomError(
-                "article-file", "an article names its file in seeds/, and only an article does"
-            )
-        return data
-
+    def __post_init__(self) -> None:
+        if (self.kind is SourceKind.ARTICLE) != (self.file is not None):
+            raise RuleError("article-file", "an article names its file in seeds/, and only an article does")
 
 
 class Resolver(Protocol):
@@ -95,17 +84,72 @@ def resolving(resolver: Resolver) -> Iterator[None]:
         _CURRENT.reset(token)
 
 
-class Citation(Frozen):
+class Ref:
+    """Marks a field holding another record, written in a data file as that record's id.
+
+    While a data file is validated the id is resolved through the load's resolver (a source by
+    ``resolver.source``, anything else by ``resolver.entity``) and the record's type is checked;
+    the compiled form and the writer store the id.
+    """
+
+    __slots__ = ("types", "lookup", "described")
+
+    def __init__(self, *types: type, described: str):
+        self.types = types
+        self.lookup = "source" if types == (Source,) else "entity"
+        self.described = described  # "state or organization": what the id names
+
+    def resolve(self, value: Any) -> Any:
+        """The record ``value`` names (or is), of one of this reference's types."""
+        if type(value) is str:
+            resolver = _CURRENT.get()
+            if resolver is not None:
+                value = resolver.source(value) if self.lookup == "source" else resolver.entity(value)
+        if isinstance(value, self.types):
+            return value
+        if isinstance(value, Record) and hasattr(value, "kind") and hasattr(value, "id"):
+            raise RuleError("wrong-kind", f"{value.id!r} is a {value.kind}; expected a {self.described}")
+        raise RuleError("wrong-kind", f"expected the id of a {self.described}")
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema  # only where a data file is validated
+
+        return core_schema.no_info_plain_validator_function(
+            self.resolve, serialization=core_schema.plain_serializer_function_ser_schema(lambda found: found.id))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
+        # in a data file a reference is the record's id: what an editor checks and completes
+        return {"type": "string", "pattern": ID_PATTERN, "description": f"the id of a {self.described}"}
+
+
+class Derived:
+    """Marks a field worked out while validating (a quote's offsets): kept in the compiled form,
+    never written to a data file, and absent from its schema."""
+
+    __slots__ = ()
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        from pydantic_core import PydanticOmit
+
+        raise PydanticOmit
+
+
+@record
+class Citation(Record):
     """A source and, for an article, the exact quote found in it (with its offsets)."""
 
-    source: Annotated[Source, WithJsonSchema({"type": "string", "pattern": ID_PATTERN,
-                                              "description": "the id of a source"})]
+    source: Annotated[Source, Ref(Source, described="source")]
     quote: Text | None = None
     locator: Text | None = None
-    start: SkipJsonSchema[int | None] = Field(default=None, exclude=True)  # found by the loader, never written
-    end: SkipJsonSchema[int | None] = Field(default=None, exclude=True)
+    start: Annotated[int | None, Derived()] = None  # found by the loader, never written
+    end: Annotated[int | None, Derived()] = None
 
-    @model_validator(mode="before")
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema  # only where a data file is validated
+
+        return core_schema.no_info_before_validator_function(cls._resolve, record_schema(cls, handler))
+
     @classmethod
     def _resolve(cls, data: Any) -> Any:
         """Turn the source id into the source, check quote against kind, and find the quote."""
@@ -120,7 +164,7 @@ class Citation(Frozen):
             return {**data, **resolved} if resolved else data
         if source.kind is SourceKind.ARTICLE:
             if quote is None:
-                raise PydanticCustomError("quote-missing", "a citation of an article needs a quote")
+                raise RuleError("quote-missing", "a citation of an article needs a quote")
             if resolver is not None and type(quote) is str:
                 check_quote(quote)
                 text = resolver.text(source)
@@ -129,10 +173,8 @@ class Citation(Frozen):
                 if text[start:end] != quote:  # matched across a line break: keep the article's own
                     resolved["quote"] = text[start:end]
         elif quote is not None:
-            raise PydanticCustomError(
-                "quote-outside-seeds",
-                "only articles kept in seeds/ are quoted; cite other sources with a locator",
-            )
+            raise RuleError("quote-outside-seeds",
+                            "only articles kept in seeds/ are quoted; cite other sources with a locator")
         return {**data, **resolved} if resolved else data
 
     def __repr__(self) -> str:
@@ -140,14 +182,10 @@ class Citation(Frozen):
         return f"<Citation {self.source.id} {said}>"
 
     def _repr_html_(self) -> str:
-        from .present import source_links
+        from .present import escape, source_links
 
         said = self.quote or self.locator or ""
-        return f"{source_links([self], width=60)}: {html.escape(said)}"
-
-    @field_serializer("source")
-    def _source_id(self, source: Source) -> str:
-        return source.id
+        return f"{source_links([self], width=60)}: {escape(said)}"
 
 
 MIN_QUOTE_WORDS = 3
@@ -159,15 +197,13 @@ MIN_QUOTE_CHARS = 20
 def check_quote(quote: str) -> None:
     """The rules a quote keeps before it is looked for (docs/codebook.md, "Citation")."""
     if quote != quote.strip() or not quote:
-        raise PydanticCustomError("padded-text", "the quote starts or ends with white space")
+        raise RuleError("padded-text", "the quote starts or ends with white space")
     bad = next((c for c in quote if not c.isprintable() and not c.isspace()), None)
     if bad is not None:
-        raise PydanticCustomError("control-character", "the quote holds U+{code} (a control or format character)",
-                                  {"code": f"{ord(bad):04X}"})
+        raise RuleError("control-character", f"the quote holds U+{ord(bad):04X} (a control or format character)")
     if len(quote) < MIN_QUOTE_CHARS or len(quote.split()) < MIN_QUOTE_WORDS:
-        raise PydanticCustomError(
-            "quote-too-short", "the quote {quote} is too short to name its passage: quote at least {words} words "
-            "and {chars} characters", {"quote": repr(shorten(quote)), "words": MIN_QUOTE_WORDS, "chars": MIN_QUOTE_CHARS})
+        raise RuleError("quote-too-short", f"the quote {shorten(quote)!r} is too short to name its passage: quote at "
+                        f"least {MIN_QUOTE_WORDS} words and {MIN_QUOTE_CHARS} characters")
 
 
 def locate_quote(text: str, quote: str, source: Source, resolver: Resolver | None = None) -> tuple[int, int]:
@@ -183,17 +219,14 @@ def locate_quote(text: str, quote: str, source: Source, resolver: Resolver | Non
     if found is not None:
         return found
     closest = resolver.closest(source, quote) if resolver is not None else ""
-    raise PydanticCustomError(
-        "quote-not-found",
-        "the quote is not in {file}; the closest passage is '{closest}'",
-        {"file": f"seeds/{source.file}", "closest": closest},
-    )
+    raise RuleError("quote-not-found", f"the quote is not in seeds/{source.file}; the closest passage is '{closest}'")
 
 
-Citations = Annotated[tuple[Citation, ...], Field(min_length=1)]
+Citations = Annotated[tuple[Citation, ...], Rule(min_length=1)]
 
 
-class OtherDate(Frozen):
+@record
+class OtherDate(Record):
     """Another date for the same fact: a ratification, or a date another source gives."""
 
     date: PartialDate
@@ -202,7 +235,8 @@ class OtherDate(Frozen):
     note: Text | None = None
 
 
-class Milestone(Frozen):
+@record
+class Milestone(Record):
     """A dated, cited moment: how a spell began or ended, or when an organization was founded."""
 
     date: PartialDate

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import api, plot, present
+from . import api, codec, plot, present
 from .answers import Result
 from .covered import CoverageReport
 from .dataset import Dataset
@@ -191,7 +191,7 @@ def _render(result: Any, fmt: str, explain: bool, ds: Dataset) -> str:
         if fmt == "csv":
             return present.csv_text(rows, result.columns).rstrip("\n")
         return result.explain() if explain else result.as_text()
-    record = result.model_dump(mode="json")  # an entity, from resolve
+    record = codec.write(result, defaults=True)  # an entity, from resolve
     if fmt == "json":
         return present.json_text(record)
     rows = [{"field": key, "value": value} for key, value in record.items() if key != "citations"]

@@ -1,9 +1,10 @@
-"""The compiled form of a validated dataset: one JSON file, read back in one pass by pydantic.
+"""The compiled form of a validated dataset: JSON lines, read back with the standard library.
 
 Reading YAML is the expensive part of a load (see docs/performance.md), so the first load of a
-given content writes what it validated as JSON, and every later load of the same content reads
-that instead with ``model_validate_json`` (parsing and validation in Rust), skipping the YAML
-reader and the integrity checks that the content already passed.
+given content writes what it validated as JSON (:mod:`alliances.codec`), and every later load of
+the same content reads that instead, into the same records, without pydantic, the YAML reader or
+the integrity checks that the content already passed. Spells, the bulk of a large dataset, stay
+one line of JSON each until a question first needs them.
 
 Trust comes from the key, never from the file: the key is a BLAKE2b hash of every byte of every data
 file and article of every root, and of the library's own model and rule code, so any change to the
@@ -16,19 +17,19 @@ it off. Any failure to read or write it only means the YAML is read as before.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator, Sequence
-from functools import lru_cache
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, ValidationInfo, create_model, field_validator
-
-from .cited import Source, current_resolver, resolving
+from . import codec
 from .collector import paused_collection, settle
-from .entities import Entity
 from .errors import AlliancesError
-from .records import SECTIONS, DatasetInfo, Records
+from .limits import MAX_BYTES
+from .records import SECTIONS, DatasetInfo, Records, Sections
 from .spells import Spell
 
 try:  # CPython's own BLAKE2: fast, and without the start-up of OpenSSL that importing hashlib costs
@@ -36,7 +37,7 @@ try:  # CPython's own BLAKE2: fast, and without the start-up of OpenSSL that imp
 except ImportError:  # pragma: no cover - other interpreters
     from hashlib import blake2b as _blake2b
 
-FORMAT = 1
+FORMAT = 2
 MAX_COMPILED = 1 << 30
 """A compiled file larger than this is not read (the bundled data's is a few megabytes)."""
 
@@ -60,8 +61,6 @@ def content_key(roots: Sequence[Path]) -> str:
     anything but a regular file, and reads a file over the reader's limit only as its size: the
     loader refuses such a file before using it. A file that cannot be read is hashed as its error.
     """
-    from .reader import MAX_BYTES
-
     digest = _blake2b(f"alliances-compiled-{FORMAT}".encode(), digest_size=32)
     package = Path(__file__).resolve().parent
     for module in sorted(package.glob("*.py")):
@@ -111,117 +110,81 @@ def _hash_file(digest: Any, path: Path, limit: int) -> None:
         digest.update(f"unreadable {exc.errno}".encode())
 
 
-class _Registry:
-    """The resolver the models call while a compiled file is read: ids filled in section by section."""
-
-    def __init__(self) -> None:
-        self.sources: dict[str, Source] = {}
-        self.texts: dict[str, str] = {}
-        self.entities: dict[str, Entity] = {}
-
-    def source(self, key: str) -> Source:
-        return self.sources[key]
-
-    def text(self, source: Source) -> str:
-        return self.texts[source.id]
-
-    def entity(self, key: str) -> Entity:
-        return self.entities[key]
-
-    def closest(self, source: Source, quote: str) -> str:
-        return ""  # a compiled quote is always found: it was, when it was compiled
-
-
-class _SnapshotBase(BaseModel):
-    """Everything a dataset's records hold, in the order the sections may refer to each other."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    # Fields validate in order, so each section registers its records before the next section's
-    # ids are resolved against them.
-    @field_validator("*", check_fields=False)
-    @classmethod
-    def _register(cls, value: Any, info: ValidationInfo) -> Any:
-        registry = _registry()
-        if info.field_name == "sources":
-            registry.sources.update((s.id, s) for s in value)
-        elif info.field_name == "texts":
-            registry.texts.update(value)
-        elif info.field_name in _ENTITY_ATTRIBUTES:
-            registry.entities.update((e.id, e) for e in value)
-        return value
-
-
-_ENTITY_ATTRIBUTES = frozenset(section.attribute for section in SECTIONS if section.entities)
-
-
-@lru_cache(maxsize=1)
-def snapshot_model() -> type[_SnapshotBase]:
-    """The model of a compiled file, made from the list of sections (once, when first needed)."""
-    fields: dict[str, Any] = {"format": (Literal[1], ...), "key": (str, ...), "info": (DatasetInfo, ...)}
+def encode(key: str, records: Records) -> bytes:
+    """The compiled form of ``records``: a first line holding every section but the spells, then
+    one line per spell, so that a spell is decoded only when a question first needs it."""
+    head: dict[str, Any] = {"format": FORMAT, "key": key, "shapes": codec.shapes(), "info": codec.write(records.info)}
     for section in SECTIONS:
-        if section.attribute == "spells":
-            # Spells, the bulk of a large dataset, stay JSON text until a query first needs them
-            # (an organization's, a member's): then those are validated, once.
-            fields.update(spells=(tuple[str, ...], ()), spell_organizations=(tuple[str, ...], ()),
-                          spell_members=(tuple[str, ...], ()))
-            continue
-        fields[section.attribute] = (tuple[section.model, ...], ())  # type: ignore[name-defined]
+        if section.attribute != "spells":
+            head[section.attribute] = [codec.write(r) for r in records.section(section)]
         if section.attribute == "sources":
-            fields["texts"] = (dict[str, str], {})  # the articles, before anything quotes them
-    return create_model("Snapshot", __base__=_SnapshotBase, **fields)
-
-
-def _snapshot(key: str, records: Records) -> _SnapshotBase:
-    sections = {s.attribute: records.section(s) for s in SECTIONS if s.attribute != "spells"}
+            head["texts"] = dict(records.texts)  # the articles, before anything quotes them
     spells = records.spells
-    model: Any = snapshot_model()  # its fields are made from SECTIONS, so no checker can see them
-    constructed: _SnapshotBase = model.model_construct(
-        format=FORMAT, key=key, info=records.info, texts=dict(records.texts), **sections,
-        spells=tuple(s.model_dump_json(exclude_defaults=True, exclude_none=True) for s in spells),
-        spell_organizations=tuple(s.organization.id for s in spells), spell_members=tuple(s.member.id for s in spells))
-    return constructed
+    head["spell_organizations"] = [s.organization.id for s in spells]
+    head["spell_members"] = [s.member.id for s in spells]
+    lines = [json.dumps(head, ensure_ascii=False, separators=(",", ":"))]
+    lines += [json.dumps(codec.write(s), ensure_ascii=False, separators=(",", ":")) for s in spells]
+    return "\n".join(lines).encode("utf-8")
 
 
-def _records(snapshot: _SnapshotBase, root: Path, registry: _Registry) -> Records:
-    parts = snapshot.__dict__
-    store = _SpellStore(parts["spells"], parts["spell_organizations"], parts["spell_members"], registry)
-    sections = {s.attribute: parts[s.attribute] for s in SECTIONS if s.attribute != "spells"}
-    return Records.build(parts["info"], parts["texts"], sections, store, root)
+def decode(payload: bytes, key: str, root: Path) -> Records | None:
+    """The records of a compiled form, or None if it was compiled under another key; ``KeyError``,
+    ``TypeError`` or ``ValueError`` if it is not one."""
+    first, _, rest = payload.partition(b"\n")
+    head = json.loads(first)
+    if head["format"] != FORMAT or head["key"] != key:
+        return None
+    lock, reader = threading.RLock(), codec.Reader(head["shapes"])
+    sources, entities = codec.Table(reader, lock), codec.Table(reader, lock)
+    tables = sources.tables = entities.tables = codec.Tables(sources, entities)
+    makers: dict[str, Callable[[], tuple[Any, ...]]] = {}
+    for section in SECTIONS:  # each section refers only to the ones before it
+        if section.attribute == "spells":
+            continue
+        written = head[section.attribute]
+        if section.attribute == "sources" or section.entities:
+            table = sources if section.attribute == "sources" else entities
+            makers[section.attribute] = partial(_by_id, table, table.add(section.model, written))
+        else:
+            makers[section.attribute] = partial(_all, reader, section.model, written, tables)
+    lines = rest.split(b"\n") if rest else []
+    organizations, members = tuple(head["spell_organizations"]), tuple(head["spell_members"])
+    if not len(lines) == len(organizations) == len(members):
+        raise ValueError("the spells do not match their index")
+    store = _SpellStore(lines, organizations, members, reader, tables)
+    info = reader.read(DatasetInfo, head["info"], tables)
+    return Records.build(info, head["texts"], Sections(sources, entities, makers), store, root)
+
+
+def _by_id(table: codec.Table, ids: list[str]) -> tuple[Any, ...]:
+    return tuple(table[key] for key in ids)
+
+
+def _all(reader: codec.Reader, model: type[Any], written: list[Any], tables: codec.Tables) -> tuple[Any, ...]:
+    return tuple(reader.read(model, value, tables) for value in written)
 
 
 class _SpellStore:
-    """The spells of a compiled dataset, kept as JSON text (a ``records.SpellStore``)."""
+    """The spells of a compiled dataset, kept as JSON lines until asked for (a ``records.SpellStore``)."""
 
-    def __init__(self, texts: tuple[str, ...], organizations: tuple[str, ...], members: tuple[str, ...],
-                 registry: _Registry):
-        self._texts = texts
+    def __init__(self, lines: list[bytes], organizations: tuple[str, ...], members: tuple[str, ...],
+                 reader: codec.Reader, tables: codec.Tables):
+        self._lines = lines
         self.organizations = organizations
         self.members = members
-        self._registry = registry  # the sources and entities the spells refer to
+        self._reader = reader
+        self._tables = tables  # the sources and entities the spells refer to
 
     def validate(self, positions: list[int]) -> tuple[Spell, ...]:
-        """The spells at ``positions``, validated together in one pass."""
-        batch = "[" + ",".join(self._texts[i] for i in positions) + "]"
+        """The spells at ``positions``, decoded."""
         try:
-            with resolving(self._registry), paused_collection():
-                spells = _spells_adapter().validate_json(batch)
-            settle(len(self._texts))
+            with paused_collection():
+                spells = tuple(self._reader.read(Spell, json.loads(self._lines[i]), self._tables) for i in positions)
+            settle(len(self._lines))
             return spells
-        except (ValidationError, KeyError) as exc:  # only a compiled file changed behind our back
+        except (KeyError, TypeError, ValueError) as exc:  # only a compiled file changed behind our back
             raise AlliancesError(f"the compiled dataset in {cache_dir()} is damaged ({type(exc).__name__}); "
                                  "delete it, or set ALLIANCES_CACHE=off") from exc
-
-
-@lru_cache(maxsize=1)
-def _spells_adapter() -> TypeAdapter[tuple[Spell, ...]]:
-    return TypeAdapter(tuple[Spell, ...])
-
-
-def _registry() -> _Registry:
-    registry = current_resolver()
-    assert isinstance(registry, _Registry), "a snapshot is read only by read()"
-    return registry
 
 
 def _path(key: str) -> Path | None:
@@ -255,13 +218,9 @@ def read_file(path: Path, key: str, root: Path) -> Records | None:
     try:
         if not path.is_file() or path.stat().st_size > MAX_COMPILED:
             return None
-        raw = path.read_bytes()
-        registry = _Registry()
-        with resolving(registry):
-            snapshot = snapshot_model().model_validate_json(raw)
-    except (OSError, ValidationError, KeyError, ValueError, MemoryError, RecursionError):
+        return decode(path.read_bytes(), key, root)
+    except (OSError, KeyError, TypeError, ValueError, MemoryError, RecursionError):
         return None
-    return _records(snapshot, root, registry) if snapshot.__dict__["key"] == key else None
 
 
 def write(key: str, records: Records, path: Path | None = None) -> None:
@@ -272,11 +231,11 @@ def write(key: str, records: Records, path: Path | None = None) -> None:
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = _snapshot(key, records).model_dump_json(exclude_defaults=True, exclude_none=True)
+        payload = encode(key, records)
         import tempfile  # only when writing
 
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".dataset-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        with os.fdopen(handle, "wb") as out:
             out.write(payload)
         os.replace(temporary, path)
     except (OSError, ValueError, TypeError):

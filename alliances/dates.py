@@ -12,23 +12,26 @@ The rule used everywhere in alliances (docs/codebook.md, "Partial dates"):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import GetCoreSchemaHandler
-from pydantic_core import PydanticCustomError, core_schema
-
-from .errors import QueryError, shorten
+from .errors import QueryError, RuleError, shorten
 
 Precision = Literal["day", "month", "year"]
 DateLike = dt.date | str
 
 # ASCII digits only: "٢٠٢٠" and fullwidth digits are digits to Python, never to a date here.
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def days_in(year: int, month: int) -> int:
+    """The days of a month (``calendar.monthrange``'s, without importing calendar and locale)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 @dataclass(frozen=True, order=False)
@@ -50,12 +53,12 @@ class PartialDate:
         if self.month is not None and not 1 <= self.month <= 12:
             raise ValueError(f"month {self.month} does not exist")
         if self.day is not None:
-            last = calendar.monthrange(self.year, self.month or 1)[1]
+            last = days_in(self.year, self.month or 1)
             if not 1 <= self.day <= last:
                 raise ValueError(f"{self} is not a date: that month has {last} days")
         month = self.month or 12
         object.__setattr__(self, "_first", dt.date(self.year, self.month or 1, self.day or 1))
-        object.__setattr__(self, "_last", dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1]))
+        object.__setattr__(self, "_last", dt.date(self.year, month, self.day or days_in(self.year, month)))
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -104,7 +107,9 @@ class PartialDate:
         return f"PartialDate('{self}')"
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema  # only where a data file is validated
+
         return core_schema.no_info_plain_validator_function(
             _validate_partial,
             serialization=core_schema.to_string_ser_schema(),
@@ -133,16 +138,13 @@ def _validate_partial(value: Any) -> PartialDate:
         try:
             return _parse(value)
         except ValueError as exc:
-            raise PydanticCustomError("bad-date", str(exc)) from None
+            raise RuleError("bad-date", str(exc)) from None
     if isinstance(value, (PartialDate, str)) or type(value) is dt.date:
         try:
             return PartialDate.of(value)
         except ValueError as exc:
-            raise PydanticCustomError("bad-date", str(exc)) from None
-    raise PydanticCustomError(
-        "bad-date", "expected a date written YYYY-MM-DD, YYYY-MM or YYYY, got {kind}",
-        {"kind": type(value).__name__},
-    )
+            raise RuleError("bad-date", str(exc)) from None
+    raise RuleError("bad-date", f"expected a date written YYYY-MM-DD, YYYY-MM or YYYY, got {type(value).__name__}")
 
 
 def to_date(value: DateLike | None) -> dt.date:

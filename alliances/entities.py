@@ -5,20 +5,20 @@ membership), people and regions, and the typed references other records make to 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
-from pydantic_core import PydanticCustomError
-
-from .cited import Citations, Milestone, current_resolver
+from .cited import Citations, Milestone, Ref
 from .dates import PartialDate, Period, widest_period
-from .fields import ID_PATTERN, QID, Frozen, Id, Text
+from .errors import RuleError
+from .fields import QID, Id, Record, Rule, Text, record
 from .vocabulary import RegionStandard, Role
 
 
-class Entity(Frozen):
+@record
+class Entity(Record):
     """Anything that can be a member: a state or an organization."""
 
+    kind: ClassVar[str] = "entity"  # "state", "organization", "person", "region": what a reference checks
     id: Id
     name: Text
     official_name: Text | None = None
@@ -30,6 +30,10 @@ class Entity(Frozen):
     @property
     def names(self) -> tuple[str, ...]:
         """Every name this entity is known by, its id first."""
+        return self._names()
+
+    def _names(self) -> tuple[str, ...]:
+        # A method the kinds extend, not super().names: zero-argument super() fails in a slotted dataclass.
         extra = (self.official_name,) if self.official_name else ()
         return (self.id, self.name, *extra, *self.aliases)
 
@@ -47,25 +51,26 @@ class Entity(Frozen):
                                       *codes, ("note", self.note)])
 
 
+@record
 class State(Entity):
     """A country, or an entity with limited recognition (which has no ISO codes)."""
 
-    kind: Literal["state"] = Field(default="state", exclude=True)
-    iso2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
-    iso3: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
-    iso_numeric: Annotated[str, Field(pattern=r"^[0-9]{3}$")] | None = None
-    cow: Annotated[int, Field(ge=2, le=999, strict=False)] | None = None
-    cow_abbr: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    kind: ClassVar[str] = "state"
+    iso2: Annotated[str, Rule(pattern=r"^[A-Z]{2}$")] | None = None
+    iso3: Annotated[str, Rule(pattern=r"^[A-Z]{3}$")] | None = None
+    iso_numeric: Annotated[str, Rule(pattern=r"^[0-9]{3}$")] | None = None
+    cow: Annotated[int, Rule(ge=2, le=999)] | None = None
+    cow_abbr: Annotated[str, Rule(pattern=r"^[A-Z]{3}$")] | None = None
     limited_recognition: bool = False
     established: Milestone  # from when it exists as a state (its act of independence)
 
-    @property
-    def names(self) -> tuple[str, ...]:
+    def _names(self) -> tuple[str, ...]:
         codes = tuple(code for code in (self.iso2, self.iso3, self.cow_abbr) if code)
-        return (*super().names, *codes)
+        return (*Entity._names(self), *codes)
 
 
-class NameSpell(Frozen):
+@record
+class NameSpell(Record):
     """A name an organization bore from ``start`` until ``end``."""
 
     name: Text
@@ -75,20 +80,22 @@ class NameSpell(Frozen):
     citations: Citations
 
 
-class Seat(Frozen):
+@record
+class Seat(Record):
     city: Text
     country: Text
     citations: Citations
 
 
-class Coverage(Frozen):
+@record
+class Coverage(Record):
     """Whose membership the data records for an organization: for which roles, over which period.
 
     A question outside it raises :class:`~alliances.errors.NotCoveredError` instead of answering
     "no members"; inside it, an empty answer means that nobody held that status on that day.
     """
 
-    roles: Annotated[tuple[Role, ...], Field(min_length=1)]
+    roles: Annotated[tuple[Role, ...], Rule(min_length=1)]
     start: PartialDate | None = None  # default: the founding
     end: PartialDate | None = None  # default: the dissolution, else the dataset's as-of date
     of: Literal["all", "states", "organizations"] = "all"  # which kind of member is recorded in full
@@ -104,10 +111,11 @@ class Coverage(Frozen):
         return f"{roles}{since}{until}{kind}"
 
 
+@record
 class Organization(Entity):
     """An alliance or intergovernmental organization, with its names over time."""
 
-    kind: Literal["organization"] = Field(default="organization", exclude=True)
+    kind: ClassVar[str] = "organization"
     abbreviation: Text
     founded: Milestone
     instrument: Text
@@ -118,10 +126,9 @@ class Organization(Entity):
     organ_of: Id | None = None  # the organization it is a body of (the CSTO Parliamentary Assembly)
     coverage: tuple[Coverage, ...] = ()  # empty: its members are not recorded
 
-    @property
-    def names(self) -> tuple[str, ...]:
+    def _names(self) -> tuple[str, ...]:
         former = tuple(n for spell in self.former_names for n in (spell.name, spell.abbreviation) if n)
-        return (*super().names, self.abbreviation, *former)
+        return (*Entity._names(self), self.abbreviation, *former)
 
     @property
     def period(self) -> Period:
@@ -144,11 +151,11 @@ class Organization(Entity):
         return f"for {self.abbreviation}, the data records " + "; ".join(e.describe() for e in self.coverage)
 
 
+@record
 class Person(Entity):
     """A person who holds or held an office (a secretary-general) or speaks for a state."""
 
-    kind: Literal["person"] = Field(default="person", exclude=True)
-
+    kind: ClassVar[str] = "person"
 
 
 def _within(entry: Coverage, day: dt.date) -> bool:
@@ -157,53 +164,25 @@ def _within(entry: Coverage, day: dt.date) -> bool:
     return after_start and before_end
 
 
-def entity_ref(*kinds: str) -> BeforeValidator:
-    """Resolve an id written in the YAML to the entity, and refuse an entity of the wrong kind."""
-    wanted = " or ".join(kinds)
-
-    def resolve(value: Any) -> Any:
-        resolver = current_resolver()
-        entity = resolver.entity(value) if resolver is not None and isinstance(value, str) else value
-        kind = getattr(entity, "kind", None)
-        if kind is not None and kind not in kinds:
-            raise PydanticCustomError("wrong-kind", "'{key}' is a {kind}; expected a {wanted}",
-                                      {"key": entity.id, "kind": kind, "wanted": wanted})
-        return entity
-
-    return BeforeValidator(resolve)
+StateRef = Annotated[State, Ref(State, described="state")]
+OrganizationRef = Annotated[Organization, Ref(Organization, described="organization")]
+MemberRef = Annotated[State | Organization, Ref(State, Organization, described="state or organization")]
+HolderRef = Annotated[Person | State, Ref(Person, State, described="person or state")]
 
 
-_as_id = PlainSerializer(lambda entity: entity.id, return_type=str)
-
-
-def _id_of(kinds: str) -> WithJsonSchema:
-    """In a data file a reference is the entity's id: what an editor checks and completes."""
-    return WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": f"the id of a {kinds}"})
-
-
-StateRef = Annotated[State, entity_ref("state"), _as_id, _id_of("state")]
-OrganizationRef = Annotated[Organization, entity_ref("organization"), _as_id, _id_of("organization")]
-MemberRef = Annotated[State | Organization, Field(discriminator="kind"),
-                      entity_ref("state", "organization"), _as_id, _id_of("state or organization")]
-HolderRef = Annotated[Person | State, Field(discriminator="kind"), entity_ref("person", "state"), _as_id,
-                      _id_of("person or state")]
-
-
+@record
 class Region(Entity):
     """A named group of states, with the standard its list follows (UN M49 where it applies)."""
 
-    kind: Literal["region"] = Field(default="region", exclude=True)
+    kind: ClassVar[str] = "region"
     standard: RegionStandard
-    code: Annotated[str, Field(pattern=r"^[0-9]{3}$")] | None = None  # the M49 code
-    states: Annotated[tuple[StateRef, ...], Field(min_length=1)]
+    code: Annotated[str, Rule(pattern=r"^[0-9]{3}$")] | None = None  # the M49 code
+    states: Annotated[tuple[StateRef, ...], Rule(min_length=1)]
 
-    @model_validator(mode="after")
-    def _code_with_standard(self) -> Region:
+    def __post_init__(self) -> None:
         if (self.standard is RegionStandard.UN_M49) != (self.code is not None):
-            raise PydanticCustomError("region-code", "a UN M49 region has its three-digit code, and only it")
-        return self
+            raise RuleError("region-code", "a UN M49 region has its three-digit code, and only it")
 
 
-AnyEntityRef = Annotated[State | Organization | Person | Region, Field(discriminator="kind"),
-                         entity_ref("state", "organization", "person", "region"), _as_id,
-                         _id_of("state, organization, person or region")]
+AnyEntityRef = Annotated[State | Organization | Person | Region,
+                         Ref(State, Organization, Person, Region, described="state, organization, person or region")]

@@ -65,6 +65,15 @@ class DataError(AlliancesError, ValueError):
         return self.problems[0]
 
 
+class RuleError(ValueError):
+    """A record broke one of its own rules while it was made (a Region's code without its
+    standard); the loader places it at the record's line under ``rule``."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(message)
+        self.rule = rule
+
+
 class UnknownNameError(AlliancesError, LookupError):
     """No entity, organization or source is known by this name.
 

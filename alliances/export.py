@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel
 
+from . import codec
 from .records import SECTIONS, Records
 
 
-def _records(models: Iterable[BaseModel]) -> list[dict[str, Any]]:
-    return [model.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for model in models]
+def _records(records: Iterable[Any]) -> list[dict[str, Any]]:
+    return [codec.write(record, derived=False) for record in records]
 
 
 def write_dataset(records: Records, root: Path) -> Path:
@@ -21,7 +21,7 @@ def write_dataset(records: Records, root: Path) -> Path:
     data, seeds = root / "data", root / "seeds"
     data.mkdir(parents=True, exist_ok=True)
     seeds.mkdir(exist_ok=True)
-    files: dict[str, dict[str, Any]] = {"dataset": {"dataset": records.info.model_dump(mode="json", exclude_none=True)}}
+    files: dict[str, dict[str, Any]] = {"dataset": {"dataset": codec.write(records.info)}}
     files.update({s.key: {s.key: _records(records.section(s))} for s in SECTIONS})
     for name, content in files.items():
         text = yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=100)

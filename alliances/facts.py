@@ -6,36 +6,34 @@ to the entities themselves while validating.
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Annotated
-
-from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
 
 from .cited import Citation, Citations, Milestone
 from .dates import PartialDate, Period, widest_period
 from .entities import AnyEntityRef, HolderRef, MemberRef, OrganizationRef
-from .fields import Frozen, Id, Text
+from .errors import RuleError
+from .fields import Id, Record, Rule, Text, record, worked_out
 from .vocabulary import EventKind, Post, RelationKind, Role
 
 
-class _Span:
+class _Span(Record):
     """What a fact with a ``start`` and perhaps an ``end`` milestone can say of itself."""
 
+    __slots__ = ()
     start: Milestone
     end: Milestone | None
+    period: Period  # the days it covers under the widest-reading rule of :mod:`alliances.dates`
 
-    @cached_property
-    def period(self) -> Period:
-        """The days it covers under the widest-reading rule of :mod:`alliances.dates`."""
-        return widest_period(self.start.date, self.end.date if self.end else None)
+    def _find_period(self) -> None:
+        object.__setattr__(self, "period", widest_period(self.start.date, self.end.date if self.end else None))
 
     @property
     def citations(self) -> tuple[Citation, ...]:
         return (*self.start.citations, *(self.end.citations if self.end else ()))
 
 
-class Term(_Span, Frozen):
+@record
+class Term(_Span):
     """One holder's time in one post: a person as secretary-general, a state as chair."""
 
     organization: OrganizationRef
@@ -46,15 +44,14 @@ class Term(_Span, Frozen):
     end: Milestone | None = None
     acting: bool = False  # filled the post ad interim, without appointment
     note: Text | None = None
+    period: Period = worked_out()
 
-    @model_validator(mode="after")
-    def _holder_fits_post(self) -> Term:
+    def __post_init__(self) -> None:
         wanted = "state" if self.post is Post.CHAIR else "person"
         if self.holder.kind != wanted:
-            raise PydanticCustomError("wrong-holder", "the {post} is held by a {wanted}, and {key} is a {kind}",
-                                      {"post": self.post.value, "wanted": wanted, "key": self.holder.id,
-                                       "kind": self.holder.kind})
-        return self
+            raise RuleError("wrong-holder", f"the {self.post.value} is held by a {wanted}, and {self.holder.id} "
+                            f"is a {self.holder.kind}")
+        self._find_period()
 
 
     def __repr__(self) -> str:
@@ -73,7 +70,8 @@ class Term(_Span, Frozen):
         return f"{self.holder.name}: {acting}{self.post} of {self.organization.abbreviation} from {self.start.date}{until}"
 
 
-class Relation(_Span, Frozen):
+@record
+class Relation(_Span):
     """A dated, cited, typed link from ``subject`` to ``object``, perhaps ``via`` an organization."""
 
     kind: RelationKind
@@ -85,12 +83,12 @@ class Relation(_Span, Frozen):
     start: Milestone  # signed, declared, or first attested
     end: Milestone | None = None
     note: Text | None = None
+    period: Period = worked_out()
 
-    @model_validator(mode="after")
-    def _two_sides(self) -> Relation:
+    def __post_init__(self) -> None:
         if self.subject.id == self.object.id:
-            raise PydanticCustomError("self-relation", "a relation links two different entities")
-        return self
+            raise RuleError("self-relation", "a relation links two different entities")
+        self._find_period()
 
 
     def __str__(self) -> str:
@@ -107,7 +105,8 @@ _VERBS = {
 }
 
 
-class Event(Frozen):
+@record
+class Event(Record):
     """A dated, cited happening that links entities: a summit, a meeting, a signature."""
 
     id: Id
@@ -115,7 +114,7 @@ class Event(Frozen):
     title: Text
     date: PartialDate
     place: Text | None = None
-    participants: Annotated[tuple[AnyEntityRef, ...], Field(min_length=1)]
+    participants: Annotated[tuple[AnyEntityRef, ...], Rule(min_length=1)]
     citations: Citations
     note: Text | None = None
 
@@ -125,7 +124,8 @@ class Event(Frozen):
         return f"{self.date}{place}: {self.title}"
 
 
-class Claim(Frozen):
+@record
+class Claim(Record):
     """What a source states about an organization's members on a date, for the cross-check.
 
     ``complete`` says the source gives the whole list ("comprising Russia, Armenia, ...");
@@ -135,7 +135,7 @@ class Claim(Frozen):
     organization: OrganizationRef
     role: Role = Role.MEMBER
     on: PartialDate
-    members: Annotated[tuple[MemberRef, ...], Field(min_length=1)]
+    members: Annotated[tuple[MemberRef, ...], Rule(min_length=1)]
     complete: bool = True
     citations: Citations
     note: Text | None = None

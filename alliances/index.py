@@ -20,6 +20,7 @@ from typing import TypeVar, overload
 from .cited import Source
 from .entities import Entity, Organization
 from .errors import QueryError, UnknownNameError
+from .facts import Event, Relation, Term
 from .mentions import MentionIndex
 from .names import NameIndex
 from .records import Records, SharedSpells
@@ -37,17 +38,30 @@ class Index:
 
     def __init__(self, records: Records):
         self.records = records
-        self.entities: Mapping[str, Entity] = MappingProxyType({e.id: e for e in records.entities})
-        self.sources: Mapping[str, Source] = MappingProxyType({s.id: s for s in records.sources})
+        # By id: each made when first asked for, for a compiled dataset (see records.Sections).
+        self.entities: Mapping[str, Entity] = records.sections.entities
+        self.sources: Mapping[str, Source] = records.sections.sources
         spells = records.shared_spells
         self.spells_of_organization = _SpellIndex(spells, spells.store.organizations)
         self.spells_of_member = _SpellIndex(spells, spells.store.members)
-        self.terms_of_organization = _group(records.terms, lambda t: (t.organization.id,))
-        self.terms_of_holder = _group(records.terms, lambda t: (t.holder.id,))
-        self.relations_of = _group(records.relation_records, lambda r: _ids(r.subject, r.object, r.via, r.declared_by))
-        self.events_of = _group(records.events, lambda e: _ids(*e.participants))
         self.answers: dict[tuple[object, ...], object] = {}  # remembered answers (alliances.answers)
         self._changes: dict[tuple[str, str], _Changes] = {}  # by organization and role (spells_on)
+
+    @cached_property
+    def terms_of_organization(self) -> Mapping[str, tuple[Term, ...]]:
+        return _group(self.records.terms, lambda t: (t.organization.id,))
+
+    @cached_property
+    def terms_of_holder(self) -> Mapping[str, tuple[Term, ...]]:
+        return _group(self.records.terms, lambda t: (t.holder.id,))
+
+    @cached_property
+    def relations_of(self) -> Mapping[str, tuple[Relation, ...]]:
+        return _group(self.records.relation_records, lambda r: _ids(r.subject, r.object, r.via, r.declared_by))
+
+    @cached_property
+    def events_of(self) -> Mapping[str, tuple[Event, ...]]:
+        return _group(self.records.events, lambda e: _ids(*e.participants))
 
     # -- the one lookup rule ------------------------------------------------------------------
 

@@ -10,28 +10,27 @@ any, :class:`~alliances.errors.DataError` is raised with all of them and nothing
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
-from pydantic_core import PydanticCustomError
 
 from . import checks, compiled
 from .cited import Source, resolving
 from .collector import paused_collection, settle
 from .entities import Entity, Organization
-from .errors import DataError, Problem, shorten
+from .errors import DataError, Problem, RuleError, shorten
+from .fields import Record
 from .raw import RawRecord, echoes, translate
 from .records import SECTION_KEYS, SECTIONS, DatasetInfo, Records, ValidatedSpells
 from .seeds import Closest, SeedError, read_article
 from .vocabulary import SourceKind
 
-if TYPE_CHECKING:  # the reader (and PyYAML) is imported only when YAML is read, not for a compiled load
+if TYPE_CHECKING:  # the reader, PyYAML and pydantic are imported only when YAML is read, not for a compiled load
+    from pydantic import TypeAdapter
+
     from .reader import Document
 
-MODELS: dict[str, type[BaseModel]] = {section.key: section.model for section in SECTIONS}
+MODELS: dict[str, type[Record]] = {section.key: section.model for section in SECTIONS}
 ENTITY_SECTIONS = tuple(section.key for section in SECTIONS if section.entities)
 def bundled_root() -> Path:
     """The data shipped with alliances: inside the installed package, or the checkout's own."""
@@ -190,7 +189,9 @@ class _Load:
             if section == "dataset":
                 self._collect_info(here)
             elif section not in MODELS:
-                hint = difflib.get_close_matches(section, [*SECTION_KEYS, "dataset"], n=1)
+                from difflib import get_close_matches
+
+                hint = get_close_matches(section, [*SECTION_KEYS, "dataset"], n=1)
                 extra = f"; did you mean {hint[0]!r}?" if hint else ""
                 self.problems.append(here.problem("unknown-section", f"unknown section {shorten(section)!r}{extra}"))
             elif not isinstance(value, list):
@@ -245,9 +246,11 @@ class _Load:
         self.problems.append(record.problem("duplicate-id", f"the id {key!r} is used twice (first in {where})", ("id",)))
         return False
 
-    def _validate(self, model: type[BaseModel], record: RawRecord) -> Any:
+    def _validate(self, model: type[Record], record: RawRecord) -> Any:
+        from pydantic import ValidationError
+
         try:
-            return model.model_validate(record.data)
+            return gate(model).validate_python(record.data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
             self.problems += [translate(record, e) for e in errors if not echoes(e, errors)]
@@ -270,7 +273,7 @@ class _Load:
 
     def text(self, source: Source) -> str:
         if source.id not in self.texts:
-            raise PydanticCustomError("source-unreadable", "the article '{id}' could not be read", {"id": source.id})
+            raise RuleError("source-unreadable", f"the article '{source.id}' could not be read")
         return self.texts[source.id]
 
     def entity(self, key: str) -> Entity:
@@ -307,6 +310,19 @@ class _Load:
 _FACT_SECTIONS = tuple(s.key for s in SECTIONS if not s.entities and s.key != "sources")
 
 
+def gate(model: type[Record]) -> TypeAdapter[Any]:
+    """pydantic's validator of one kind of record, with every field's rule (made once per kind)."""
+    found = _GATES.get(model)
+    if found is None:
+        from pydantic import TypeAdapter
+
+        found = _GATES[model] = TypeAdapter(model)
+    return found
+
+
+_GATES: dict[type[Record], TypeAdapter[Any]] = {}
+
+
 T = TypeVar("T")
 # Suggestions are worked out for this many missing ids per load, and no more: each costs a scan of
 # every id, and a file that fails to read can leave thousands of references without their target.
@@ -319,7 +335,8 @@ def _pick(table: dict[str, T], key: str, kind: str, hints: dict[tuple[str, str],
     key = shorten(key)
     hint = hints.get((kind, key))
     if hint is None and len(hints) < _HINTED:  # once per missing id: one lost source is cited many times
-        close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
+        from difflib import get_close_matches  # only for a reference that is not found
+
+        close = get_close_matches(key, list(table), n=3, cutoff=0.5)
         hint = hints[(kind, key)] = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-    raise PydanticCustomError("unknown-reference", "no {kind} has the id '{key}'{hint}",
-                              {"kind": kind, "key": key, "hint": hint or ""})
+    raise RuleError("unknown-reference", f"no {kind} has the id '{key}'{hint or ''}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -66,7 +65,9 @@ class NameIndex(Generic[T]):
         return found
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
-        close = difflib.get_close_matches(normalize(name), list(self._entries), n=4 * limit, cutoff=0.6)
+        from difflib import get_close_matches  # only for a name that is not found
+
+        close = get_close_matches(normalize(name), list(self._entries), n=4 * limit, cutoff=0.6)
         labels = (self._label(self._entries[key], key) for key in close)
         return list(dict.fromkeys(labels))[:limit]  # one suggestion per item, best first
 

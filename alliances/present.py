@@ -6,8 +6,6 @@ rows (``to_records``) and these functions do the rest, so text, notebook and com
 
 from __future__ import annotations
 
-import csv
-import html
 import io
 import json
 from collections.abc import Mapping, Sequence
@@ -16,6 +14,12 @@ from typing import Any
 from .errors import AlliancesError
 
 Row = Mapping[str, Any]
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """``html.escape``, without importing the html package (and its table of entities) at start-up."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
 
 
 def _cell(value: Any) -> str:
@@ -75,27 +79,27 @@ SHOWN = 100  # rows shown in full; the rest are counted
 def html_table(rows: Sequence[Row], title: str = "", citations: Sequence[Sequence[Any]] = (),
                notes: Sequence[str] = (), limit: int = SHOWN) -> str:
     """An answer as an HTML table: one row per fact, sources as links, marks with their legend."""
-    caption = f'<caption style="text-align:left;font-weight:bold">{html.escape(title)}</caption>' if title else ""
+    caption = f'<caption style="text-align:left;font-weight:bold">{escape(title)}</caption>' if title else ""
     if not rows:
         return f"<table {_TABLE}>{caption}<tr><td {_CELL}>(none)</td></tr></table>{_notes(notes)}"
     headers = [h for h in _shown(rows[0]) if h != "sources"]
     marks = [m for m in _MARKS if m in headers and any(row.get(m) for row in rows[:limit])]
     headers = [h for h in headers if h not in _MARKS]
-    head = "".join(f"<th {_HEAD}>{html.escape(h)}</th>" for h in headers)
+    head = "".join(f"<th {_HEAD}>{escape(h)}</th>" for h in headers)
     head += f"<th {_HEAD}></th>" if marks else ""
     head += f"<th {_HEAD}>sources</th>" if "sources" in rows[0] else ""
     body = []
     for n, row in enumerate(rows[:limit]):
-        cells = "".join(f"<td {_CELL}>{html.escape(_cell(row.get(h)))}</td>" for h in headers)
+        cells = "".join(f"<td {_CELL}>{escape(_cell(row.get(h)))}</td>" for h in headers)
         if marks:
             shown = " ".join(_MARKS[m][0] for m in marks if row.get(m))
-            cells += f'<td {_CELL} title="{html.escape(_legend(marks, row))}">{shown}</td>'
+            cells += f'<td {_CELL} title="{escape(_legend(marks, row))}">{shown}</td>'
         if "sources" in row:
             cells += f"<td {_CELL}>{source_links(citations[n] if n < len(citations) else ())}</td>"
         body.append(f"<tr>{cells}</tr>")
     more = f'<p style="margin:2px 0">… {len(rows) - limit} more</p>' if len(rows) > limit else ""
     legend = " · ".join(f"{_MARKS[m][0]} {_MARKS[m][1]}" for m in marks)
-    legend_html = f'<p style="margin:2px 0;font-size:0.85em;color:#555">{html.escape(legend)}</p>' if legend else ""
+    legend_html = f'<p style="margin:2px 0;font-size:0.85em;color:#555">{escape(legend)}</p>' if legend else ""
     return f"<table {_TABLE}>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}{legend_html}{_notes(notes)}"
 
 
@@ -104,7 +108,7 @@ def _legend(marks: Sequence[str], row: Row) -> str:
 
 
 def _notes(notes: Sequence[str]) -> str:
-    return "".join(f'<p style="margin:2px 0;font-size:0.85em">note: {html.escape(n)}</p>' for n in notes)
+    return "".join(f'<p style="margin:2px 0;font-size:0.85em">note: {escape(n)}</p>' for n in notes)
 
 
 def source_links(citations: Sequence[Any], width: int = 28, shown: int = 3) -> str:
@@ -117,35 +121,35 @@ def source_links(citations: Sequence[Any], width: int = 28, shown: int = 3) -> s
     rest = list(seen)[shown:]
     for key, citation in list(seen.items())[:shown]:
         source = citation.source
-        label = html.escape(key if len(key) <= width else key[: width - 1] + "…")
+        label = escape(key if len(key) <= width else key[: width - 1] + "…")
         dated = f", {source.published}" if source.published else ""
         hover = f"{source.title} — {source.publisher}{dated}"
         if citation.quote:
             hover += f"\n“{citation.quote}”"
         elif citation.locator:
             hover += f"\n{citation.locator}"
-        tip = html.escape(hover, quote=True)
-        links.append(f'<a href="{html.escape(source.url, quote=True)}" title="{tip}">{label}</a>' if source.url
+        tip = escape(hover, quote=True)
+        links.append(f'<a href="{escape(source.url, quote=True)}" title="{tip}">{label}</a>' if source.url
                      else f'<span title="{tip}">{label}</span>')
     if rest:
-        links.append(f'<span title="{html.escape(", ".join(rest), quote=True)}">+{len(rest)} more</span>')
+        links.append(f'<span title="{escape(", ".join(rest), quote=True)}">+{len(rest)} more</span>')
     return ", ".join(links)
 
 
 def html_card(title: str, fields: Sequence[tuple[str, Any]]) -> str:
     """A small card for one record: its name, then its fields (those it has)."""
-    rows = "".join(f"<tr><th {_HEAD}>{html.escape(k)}</th><td {_CELL}>{html.escape(_cell(v))}</td></tr>"
+    rows = "".join(f"<tr><th {_HEAD}>{escape(k)}</th><td {_CELL}>{escape(_cell(v))}</td></tr>"
                    for k, v in fields if v not in (None, "", (), []))
-    return f'<table {_TABLE}><caption style="text-align:left;font-weight:bold">{html.escape(title)}</caption>{rows}</table>'
+    return f'<table {_TABLE}><caption style="text-align:left;font-weight:bold">{escape(title)}</caption>{rows}</table>'
 
 
 def html_explanation(title: str, lines: Sequence[tuple[str, Sequence[Any]]], notes: Sequence[str],
                      texts: Mapping[str, str], sentence: Any) -> str:
     """An explanation: each line with its citations; an article's quote highlighted in its sentence."""
-    out = [f"<p><b>{html.escape(title)}</b></p>"] if title else []
+    out = [f"<p><b>{escape(title)}</b></p>"] if title else []
     for line, cited in lines:
         items = "".join(f"<li>{_cited(c, texts, sentence)}</li>" for c in cited)
-        out.append(f"<p style=\"margin:6px 0 0 0\">{html.escape(line)}</p><ul style=\"margin:0\">{items}</ul>")
+        out.append(f"<p style=\"margin:6px 0 0 0\">{escape(line)}</p><ul style=\"margin:0\">{items}</ul>")
     return "".join(out) + _notes(notes)
 
 
@@ -155,8 +159,8 @@ def _cited(citation: Any, texts: Mapping[str, str], sentence: Any) -> str:
     if citation.quote and text is not None and citation.start is not None:
         first, last = sentence(text, citation.start, citation.end)
         before, quote, after = text[first:citation.start], text[citation.start:citation.end], text[citation.end:last]
-        return (f"{link}: …{html.escape(before)}<mark>{html.escape(quote)}</mark>{html.escape(after)}…")
-    where = f": {html.escape(citation.locator)}" if citation.locator else ""
+        return (f"{link}: …{escape(before)}<mark>{escape(quote)}</mark>{escape(after)}…")
+    where = f": {escape(citation.locator)}" if citation.locator else ""
     return f"{link}{where}"
 
 
@@ -164,6 +168,8 @@ def csv_text(rows: Sequence[Row], columns: Sequence[str] = ()) -> str:
     """CSV with a header even when there are no rows; booleans as true and false, lists joined by
     "; ", a qualifier as "kind start..end"."""
     out = io.StringIO()
+    import csv  # only for CSV
+
     writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else list(columns), lineterminator="\n")
     writer.writeheader()
     writer.writerows({key: _csv_cell(value) for key, value in row.items()} for row in rows)

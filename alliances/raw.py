@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem, shorten
+from .errors import Problem, RuleError, shorten
 
 if TYPE_CHECKING:  # the reader (and PyYAML) is imported only when YAML is read
     from .reader import Document
@@ -65,13 +65,20 @@ def echoes(error: Any, errors: list[Any]) -> bool:
 def translate(record: RawRecord, error: Any) -> Problem:
     """A pydantic error, placed at the YAML position of the field it is about."""
     field = yaml_path(record.data, error["loc"])
-    rule = error["type"].replace("_", "-")
+    rule = _RENAMED.get(error["type"], error["type"].replace("_", "-"))
     message = error["msg"]
+    broken = (error.get("ctx") or {}).get("error")
+    if isinstance(broken, RuleError):  # a record's own rule, or a reference's
+        rule, message = broken.rule, str(broken)
     if rule == "extra-forbidden":
         message = f"unknown field {field[-1]!r}" if field else message
     if rule == "missing":
         message = f"the field {field[-1]!r} is required" if field else message
     return record.problem(rule, message, field)
+
+
+# What pydantic calls the rules of a dataclass, in the words of the rest of the messages.
+_RENAMED = {"unexpected_keyword_argument": "extra-forbidden", "missing_keyword_argument": "missing"}
 
 
 def yaml_path(data: Any, loc: Iterable[Any]) -> list[str | int]:

@@ -28,9 +28,7 @@ import yaml
 
 from .errors import Problem, shorten
 from .fields import text_problem
-
-MAX_BYTES = 8 * 1024 * 1024
-"""The largest data file read, in bytes (the bundled files are a few kilobytes each)."""
+from .limits import MAX_BYTES
 
 MAX_DEPTH = 16
 """The deepest nesting of mappings and sequences a data file may use (the models need 6)."""

@@ -9,26 +9,25 @@ writer all follow it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 
-from pydantic import BaseModel, Field
-
 from .cited import Source
 from .dates import PartialDate
 from .entities import Entity, Organization, Person, Region, State
 from .facts import Claim, Event, Relation, Term
-from .fields import Frozen, Text
+from .fields import Record, Rule, Text, record
 from .spells import Spell
 
 
-class DatasetInfo(Frozen):
+@record
+class DatasetInfo(Record):
     """The dataset's own version and the day its facts were last checked."""
 
-    version: Annotated[str, Field(pattern=r"^[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,3}$")]
+    version: Annotated[str, Rule(pattern=r"^[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,3}$")]
     as_of: PartialDate
     title: Text
     license: Text | None = None
@@ -40,7 +39,7 @@ class Section:
 
     key: str
     attribute: str
-    model: type[BaseModel]
+    model: type[Record]
     entities: bool = False  # its records share the one namespace of entity ids
 
 
@@ -103,6 +102,40 @@ class SharedSpells:
         return tuple(s for s in (self._done[i] for i in wanted) if s is not None)
 
 
+class Sections:
+    """Each section's records, and the sources and entities by id, made when first read.
+
+    Records read from YAML are all made already. A compiled dataset makes a record only when a
+    question first needs it (the CSTO and the members of its spells, not the 800 sources), and a
+    whole section when one is read.
+    """
+
+    def __init__(self, sources: Mapping[str, Source], entities: Mapping[str, Entity],
+                 makers: Mapping[str, Callable[[], tuple[Any, ...]]] | None = None,
+                 made: Mapping[str, tuple[Any, ...]] | None = None):
+        self._makers = makers or {}
+        self._made: dict[str, tuple[Any, ...]] = dict(made or {})
+        self._lock = threading.Lock()
+        self.sources = sources  # id -> source
+        self.entities = entities  # id -> state, organization, person or region: one namespace
+
+    @classmethod
+    def of(cls, sections: Mapping[str, Iterable[Any]]) -> Sections:
+        """Sections of records made already, keyed by attribute."""
+        made = {s.attribute: tuple(sections.get(s.attribute, ())) for s in SECTIONS if s.attribute != "spells"}
+        entities = {e.id: e for s in SECTIONS if s.entities for e in made[s.attribute]}
+        return cls({s.id: s for s in made["sources"]}, entities, made=made)
+
+    def __getitem__(self, attribute: str) -> tuple[Any, ...]:
+        found = self._made.get(attribute)
+        if found is None:
+            with self._lock:  # made once, so every reader shares the same objects
+                found = self._made.get(attribute)
+                if found is None:
+                    found = self._made[attribute] = self._makers[attribute]()
+        return found
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Records:
     """Every validated record of one dataset, section by section; immutable."""
@@ -110,25 +143,17 @@ class Records:
     info: DatasetInfo
     texts: Mapping[str, str]  # source id -> the full text of an article kept in seeds/
     shared_spells: SharedSpells
+    sections: Sections
     root: Path | None = None  # where the data was read from
-    sources: tuple[Source, ...] = ()
-    states: tuple[State, ...] = ()
-    organizations: tuple[Organization, ...] = ()
-    people: tuple[Person, ...] = ()
-    regions: tuple[Region, ...] = ()
-    terms: tuple[Term, ...] = ()
-    relation_records: tuple[Relation, ...] = ()
-    events: tuple[Event, ...] = ()
-    claims: tuple[Claim, ...] = ()
 
     @classmethod
-    def build(cls, info: DatasetInfo, texts: Mapping[str, str], sections: Mapping[str, Any],
+    def build(cls, info: DatasetInfo, texts: Mapping[str, str], sections: Sections | Mapping[str, Any],
               spells: SpellStore, root: Path | None = None) -> Records:
-        """The records from each section's tuple, keyed by the section's attribute."""
+        """The records from their sections (or each section's records, keyed by attribute)."""
         from types import MappingProxyType
 
-        given = {s.attribute: tuple(sections.get(s.attribute, ())) for s in SECTIONS if s.attribute != "spells"}
-        return cls(info, MappingProxyType(dict(texts)), SharedSpells(spells), root, **given)
+        made = sections if isinstance(sections, Sections) else Sections.of(sections)
+        return cls(info, MappingProxyType(dict(texts)), SharedSpells(spells), made, root)
 
     def parts(self) -> dict[str, Any]:
         """The fields of these records, to build a subclass from them (a Dataset)."""
@@ -140,8 +165,43 @@ class Records:
         return self.shared_spells.get(range(len(self.shared_spells)))
 
     def section(self, section: Section) -> tuple[Any, ...]:
-        found: tuple[Any, ...] = getattr(self, section.attribute)
-        return found
+        return self.spells if section.attribute == "spells" else self.sections[section.attribute]
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.sections["sources"]
+
+    @property
+    def states(self) -> tuple[State, ...]:
+        return self.sections["states"]
+
+    @property
+    def organizations(self) -> tuple[Organization, ...]:
+        return self.sections["organizations"]
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        return self.sections["people"]
+
+    @property
+    def regions(self) -> tuple[Region, ...]:
+        return self.sections["regions"]
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return self.sections["terms"]
+
+    @property
+    def relation_records(self) -> tuple[Relation, ...]:
+        return self.sections["relation_records"]
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return self.sections["events"]
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return self.sections["claims"]
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -154,4 +214,3 @@ class Records:
     @property
     def as_of(self) -> str:
         return str(self.info.as_of)
-

@@ -5,25 +5,26 @@ standing conditions (frozen, suspended, partial) inside it.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
 
 from .cited import Citation, Milestone
 from .dates import Period, widest_period
 from .entities import MemberRef, OrganizationRef
-from .fields import Frozen, Text
+from .fields import Record, Text, record, worked_out
 from .vocabulary import EndKind, QualifierKind, Role, StartKind
 
 
+@record
 class Start(Milestone):
     how: StartKind
 
 
+@record
 class End(Milestone):
     how: EndKind
 
 
-
-class Qualifier(Frozen):
+@record
+class Qualifier(Record):
     """A standing condition inside a spell (frozen participation) with its own dates."""
 
     kind: QualifierKind
@@ -32,7 +33,8 @@ class Qualifier(Frozen):
     note: Text | None = None
 
 
-class Spell(Frozen):
+@record
+class Spell(Record):
     """One spell of one member in one organization, in one role."""
 
     member: MemberRef
@@ -43,11 +45,11 @@ class Spell(Frozen):
     qualifiers: tuple[Qualifier, ...] = ()
     evidence: tuple[Citation, ...] = ()  # sources attesting the spell as a whole (still running on their date)
     note: Text | None = None
+    # The days this spell covers under the widest-reading rule of :mod:`alliances.dates`.
+    period: Period = worked_out()
 
-    @cached_property
-    def period(self) -> Period:
-        """The days this spell covers under the widest-reading rule of :mod:`alliances.dates`."""
-        return widest_period(self.start.date, self.end.date if self.end else None)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "period", widest_period(self.start.date, self.end.date if self.end else None))
 
     @property
     def citations(self) -> tuple[Citation, ...]:

@@ -140,6 +140,6 @@ def test_a_compiled_load_validates_spells_when_first_asked(dataset_copy: Path, c
 def test_a_damaged_spell_is_reported_as_such(dataset_copy: Path, cache: Path) -> None:
     load(dataset_copy)
     lazy = load(dataset_copy)
-    lazy.shared_spells.store._texts = ("{",) * len(lazy.shared_spells.store._texts)
+    lazy.shared_spells.store._lines = [b"{"] * len(lazy.shared_spells.store._lines)
     with pytest.raises(alliances.AlliancesError, match="damaged"):
         lazy.members("CSTO")

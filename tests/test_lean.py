@@ -1,0 +1,95 @@
+"""The read path: a compiled dataset is read with the standard library alone, into the same
+immutable records the YAML gives, each made when a question first needs it."""
+
+from __future__ import annotations
+
+import calendar
+import copy
+import html
+import pickle
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import alliances
+from alliances.dataset import load
+from alliances.dates import days_in
+from alliances.present import escape
+
+_FIRST_QUESTION = """
+import sys, alliances
+both = alliances.load(sys.argv[1]).overlap("CSTO", "OTS", on="2024-01-01")
+print(",".join(both.names))
+print(",".join(sorted(m for m in ("pydantic", "pydantic_core", "yaml", "importlib.metadata") if m in sys.modules)))
+"""
+
+
+def _ask(root: Path, cache: Path) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", _FIRST_QUESTION, str(root)], capture_output=True, text=True,
+                          env={"ALLIANCES_CACHE": str(cache), "PATH": ""}, check=True, timeout=120)
+    return done.stdout.splitlines()
+
+
+def test_a_compiled_dataset_is_answered_without_pydantic_or_yaml(dataset_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = _ask(dataset_copy, cache)  # reads the YAML through pydantic, and compiles it
+    second = _ask(dataset_copy, cache)
+    assert first[0] == second[0] == "Kazakhstan,Kyrgyzstan"
+    assert "pydantic" in first[1] and "yaml" in first[1]
+    assert second[1:] in ([], [""])  # nothing of the YAML gate was imported
+
+
+def test_a_question_reads_only_the_records_it_touches(dataset_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ALLIANCES_CACHE", str(tmp_path / "cache"))
+    load(dataset_copy)
+    lazy = load(dataset_copy)
+    assert "Kazakhstan" in lazy.overlap("CSTO", "OTS").names
+    read = lazy.index.sources._read  # type: ignore[attr-defined]
+    assert 0 < len(read) < len(lazy.index.sources) / 2
+    assert len(lazy.sources) == len(lazy.index.sources) == len(read)  # a whole section, when one is read
+
+
+def test_every_thread_is_handed_the_same_record(dataset_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ALLIANCES_CACHE", str(tmp_path / "cache"))
+    load(dataset_copy)
+    lazy = load(dataset_copy)
+    seen: list[object] = []
+    barrier = threading.Barrier(8)
+
+    def ask() -> None:
+        barrier.wait()
+        seen.append(lazy.resolve("Uzbekistan"))
+        seen.extend(s.member for s in lazy.memberships("UZB"))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(state) for state in seen}) == 1
+
+
+def test_records_have_no_dict_and_survive_copy_and_pickle(ds: alliances.Dataset) -> None:
+    spell = ds.memberships("UZB")[0]
+    assert not hasattr(spell, "__dict__") and not hasattr(spell.member, "__dict__")
+    assert copy.deepcopy(spell) == spell == pickle.loads(pickle.dumps(spell))
+    assert hash(copy.copy(spell)) == hash(spell) and copy.copy(spell).period == spell.period
+    with pytest.raises(TypeError):
+        alliances.Spell(spell.member)  # type: ignore[misc]  # keyword arguments only
+    with pytest.raises(TypeError, match="nothing"):
+        alliances.Source(id="x", kind="web", title="t", publisher="p", nothing=1)  # type: ignore[call-arg]
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_days_in_a_month_are_the_calendars(year: int, month: int) -> None:
+    assert days_in(year, month) == calendar.monthrange(year, month)[1]
+
+
+@given(st.text(), st.booleans())
+def test_escape_is_htmls(text: str, quote: bool) -> None:
+    assert escape(text, quote) == html.escape(text, quote)
