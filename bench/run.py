@@ -10,16 +10,23 @@ the goals are checked against a floor measured alongside them (``import pydantic
 start, country_converter and pycountry for names), never against numbers from elsewhere. The
 goals are checked here, on the benchmark, and never as timed tests.
 
-Sections: ``cold`` (new interpreters, interleaved), ``warm`` (the module-level queries on the
-bundled data, per call), ``names`` (bench/names.csv against pycountry and country_converter,
-when installed: ``pip install -e '.[bench]'``), ``scale`` (synthetic datasets from bench/scale.py
-up to 60,000 spells, each load in its own process). ``--profile`` adds a cProfile of the largest
-load. Standard library plus the ``bench`` extra only.
+Sections: ``cold`` (new interpreters, interleaved: a fresh user's first answer with an empty user
+cache and with the cache off, beside ``import pydantic``, pycountry's first lookup and ``pass``,
+alliances installed from a wheel built for the run: bench/installed.py), ``warm`` (the bundled
+data in a fresh process: a first ``passages()``, members and overlap on days not asked before and
+asked again; the module-level queries per call), ``names`` (bench/names.csv against pycountry and
+country_converter, when installed: ``pip install -e '.[bench]'``), ``scale`` (synthetic datasets
+from bench/scale.py up to 60,000 spells, each load in its own process: first loads, loads from the
+compiled form, new-day figures, memory per spell). ``--profile`` takes the fresh user's cold start
+apart (import times by package, a cProfile of the first answer) and adds a cProfile of the largest
+load. The report ends with the goals, each with its target, the figure measured and met or not.
+Standard library plus the ``bench`` extra only.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -33,11 +40,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling modules, however run
 
 import countries
+import goals
+import installed
 import scaling
 import startup
+from goals import ms, us
+from scaling import NEW_DAYS
 
 SECTIONS = ("cold", "warm", "names", "scale")
-BIG = "60,000 spells"
 
 
 # -- the machine ----------------------------------------------------------------------------
@@ -85,14 +95,6 @@ def _version(module: str) -> str | None:
 # -- the report -----------------------------------------------------------------------------
 
 
-def us(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{seconds * 1e6:,.1f} µs"
-
-
-def ms(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{seconds * 1e3:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
-
-
 def report_machine(info: dict[str, Any]) -> list[str]:
     yaml_line = f"PyYAML {info['pyyaml']} ({'with' if info['libyaml'] else 'without'} libyaml)"
     return ["machine",
@@ -102,17 +104,53 @@ def report_machine(info: dict[str, Any]) -> list[str]:
             f"{info['country_converter'] or 'not installed'}, pandas {info['pandas'] or 'not installed'}"]
 
 
-def report_cold(cold: dict[str, float], rounds: int) -> list[str]:
-    floor = cold[startup.FLOOR]
-    lines = [f"cold start: median of {rounds} interleaved runs, each in a new interpreter"]
-    for name, seconds in cold.items():
-        lines.append(f"  {name:36s} {ms(seconds):>10s}   {seconds / floor:5.2f}x {startup.FLOOR}")
+def report_cold(cold: dict[str, Any]) -> list[str]:
+    medians, floor = cold["medians_s"], cold["medians_s"][startup.FLOOR]
+    lines = [f"cold start: median of {cold['rounds']} interleaved runs, each in a new interpreter",
+             f"  alliances as installed: {cold['install']['note']}"]
+    for name, seconds in medians.items():
+        lines.append(f"  {name:40s} {ms(seconds):>10s}   {seconds / floor:5.2f}x {startup.FLOOR}")
+    written = cold["written_to_empty_cache"]
+    lines.append(f"  the fresh user's empty caches afterwards: {'still empty' if not written else 'hold ' + ', '.join(written)}")
+    lines.append("  (the validate runs the checkout on its own data; the rest from an empty folder, cache a new folder or off)")
     return lines
 
 
-def report_warm(warm: dict[str, float]) -> list[str]:
-    lines = ["warm queries on the bundled data (module-level functions), best of 3, per call"]
-    lines += [f"  {name:36s} {us(seconds):>12s}" for name, seconds in warm.items()]
+def report_cold_profile(profile: dict[str, Any]) -> list[str]:
+    def listed(pairs: list[list[Any]]) -> str:
+        return ", ".join(f"{name} {seconds * 1e3:.0f} ms" for name, seconds in pairs) or "nothing"
+
+    return ["where the fresh user's cold start goes (one run, cache off, -X importtime, whose own cost inflates it)",
+            f"  import alliances {ms(profile['import_s'])}, then the first answer {ms(profile['first_answer_s'])}",
+            f"  own import time by package: {listed(profile['own_import_by_package_s'])}",
+            f"  the largest own import times: {listed(profile['largest_own_import_s'])}",
+            f"  imported by the first answer: {listed(profile['imported_by_the_first_answer_s'])}",
+            "  the first answer under cProfile (a new interpreter, alliances imported first):"] + [
+        "    " + line for line in profile["first_answer_profile"].strip().splitlines()]
+
+
+def report_fresh(label: str, fresh: dict[str, Any]) -> list[str]:
+    """One line of new-day and remembered figures (the columns of ``FRESH_HEADER``)."""
+    return [f"  {label:14s} {us(fresh['members_new_day_s']):>12s} {us(fresh['members_remembered_s']):>11s} "
+            f"{us(fresh['overlap_new_day_s']):>12s} {us(fresh['overlap_remembered_s']):>11s} "
+            f"{fresh['first_passages_s'] * 1e3:11.1f} ms"]
+
+
+FRESH_HEADER = (f"  {'':14s} {'members new':>12s} {'remembered':>11s} {'overlap new':>12s} {'remembered':>11s} "
+                f"{'first passages':>14s}")
+
+
+def report_warm(warm: dict[str, Any]) -> list[str]:
+    bundled = warm["bundled"]
+    fresh = bundled["fresh"]
+    written = bundled["written_to_empty_cache"]
+    lines = [f"the bundled data in a fresh process ({warm['install']['kind']}): load {ms(bundled['load_s'])}, "
+             f"then per call, new day = median over {fresh['new_days']} days not asked before",
+             FRESH_HEADER] + report_fresh("bundled", fresh)
+    lines.append(f"  first calls: members {us(fresh['members_first_call_s'])}, overlap {us(fresh['overlap_first_call_s'])}; "
+                 f"the empty user cache afterwards: {'still empty' if not written else 'holds ' + ', '.join(written)}")
+    lines += ["", "remembered answers on the bundled data (module-level functions), best of 3, per call"]
+    lines += [f"  {name:36s} {us(seconds):>12s}" for name, seconds in warm["remembered"].items()]
     return lines
 
 
@@ -135,32 +173,59 @@ def report_names(names: dict[str, Any]) -> list[str]:
 
 
 def report_scale(scale_results: dict[str, Any]) -> list[str]:
+    sizes = scale_results["sizes"]
     lines = ["scale: synthetic datasets (bench/scale.py), each load in a fresh process",
-             f"  {'size':14s} {'spells':>7s} {'MiB':>5s} {'load':>8s} {'again':>8s} {'fresh 2':>8s} "
-             f"{'RSS peak':>9s} {'heap peak':>10s} {'retained':>9s}"]
-    for size in scale_results["sizes"]:
-        first, fresh, heap = size["first"], size["second_fresh_process"], size.get("heap", {})
-        heap_peak = f"{heap['load_peak_mib']:.1f} MiB" if heap else "-"
-        kept = f"{heap['retained_mib']:.1f} MiB" if heap else "-"
-        lines.append(f"  {size['label']:14s} {first['counts']['spells']:7d} {size['data_mib']:5.1f} "
-                     f"{ms(first['load_s']):>8s} {ms(first['second_load_same_process_s']):>8s} "
-                     f"{ms(fresh['load_s']):>8s} {first['rss_peak_after_load_mib']:5.0f} MiB "
-                     f"{heap_peak:>10s} {kept:>9s}")
-    lines.append("  load = first validate-and-load; again = a second load in the same process; fresh 2 = a load")
-    lines.append("  in a second fresh process (reading the compiled form the first wrote);")
-    lines.append(f"  compiled form: {compiled_form(scale_results)}")
-    lines.append("  queries per call (best of 3) on the busiest organizations and member; heap = tracemalloc peak")
-    names = list(scale_results["sizes"][0]["first"]["queries_s"])
-    lines.append(f"  {'size':14s} " + " ".join(f"{n:>15s}" for n in names))
-    for size in scale_results["sizes"]:
+             f"  {'size':14s} {'spells':>7s} {'MiB':>5s} {'cache off':>9s} {'first':>8s} {'compiled':>8s} {'again':>8s} "
+             f"{'RSS off':>8s} {'RSS comp.':>9s} {'heap off':>9s} {'heap comp.':>10s} {'retained':>9s}"]
+    for size in sizes:
+        first, off, fresh = size["first"], size["cache_off"], size["second_fresh_process"]
+        heap, heap_c = size.get("heap", {}), size.get("heap_compiled", {})
+        lines.append(f"  {size['label']:14s} {first['counts']['spells']:7d} {size['data_mib']:5.1f} {ms(off['load_s']):>9s} "
+                     f"{ms(first['load_s']):>8s} {ms(fresh['load_s']):>8s} {ms(first['second_load_same_process_s']):>8s} "
+                     f"{off['rss_peak_after_load_mib']:4.0f} MiB {fresh['rss_peak_after_load_mib']:5.0f} MiB "
+                     f"{_mib(heap.get('load_peak_mib')):>9s} {_mib(heap_c.get('load_peak_mib')):>10s} "
+                     f"{_mib(heap.get('retained_mib')):>9s}")
+    lines += ["  cache off = a first load that writes nothing; first = a first load with an empty cache (it writes",
+              "  the compiled form); compiled = a second fresh process reading it; again = a second load in the",
+              "  first process; RSS = the process's peak (VmHWM) after the load; heap = tracemalloc peak of a load",
+              f"  from the YAML (off) and from the compiled form (comp.); compiled form: {compiled_form(scale_results)}"]
+    lines += [""] + report_per_spell(sizes[-1])
+    lines += ["", f"  in the fresh process after each load, per call (new day = median over {NEW_DAYS} days not asked before)",
+              FRESH_HEADER]
+    for size in sizes:
+        lines += report_fresh(f"{size['label']}", size["first"]["fresh"])
+        lines += report_fresh("  compiled", size["second_fresh_process"]["fresh"])
+    names = list(sizes[0]["first"]["queries_s"])
+    lines += ["", "  remembered answers per call (best of 3) on the busiest organizations and member",
+              f"  {'size':14s} " + " ".join(f"{n:>15s}" for n in names)]
+    for size in sizes:
         q = size["first"]["queries_s"]
         lines.append(f"  {size['label']:14s} " + " ".join(f"{us(q[n]):>15s}" for n in names))
-    for size in scale_results["sizes"][-1:]:
-        if "heap" in size:
-            peaks = size["heap"]["query_peak_bytes"]
-            lines.append(f"  heap per query at {size['label']}: "
-                         + ", ".join(f"{n} {peaks[n] / 1024:,.1f} KiB" for n in names if n in peaks))
+    if "heap" in sizes[-1]:
+        peaks = sizes[-1]["heap"]["query_peak_bytes"]
+        lines.append(f"  heap per query at {sizes[-1]['label']}: "
+                     + ", ".join(f"{n} {peaks[n] / 1024:,.1f} KiB" for n in names if n in peaks))
     return lines
+
+
+def report_per_spell(size: dict[str, Any]) -> list[str]:
+    """Memory per spell of the largest size: peaks divided by the spell count."""
+    spells = size["first"]["counts"]["spells"]
+
+    def per(mib: float | None) -> str:
+        return "-" if mib is None else f"{mib:6.1f} MiB = {mib * 1024 / spells:5.2f} KiB a spell"
+
+    off, compiled = size["cache_off"], size["second_fresh_process"]
+    return [f"  memory per spell at {size['label']} ({spells:,} spells; the interpreter alone holds "
+            f"{off['rss_before_load_mib']:.0f} MiB RSS before a load)",
+            f"    first load (YAML, cache off)  peak RSS {per(off['rss_peak_after_load_mib'])}   "
+            f"heap peak {per(size.get('heap', {}).get('load_peak_mib'))}",
+            f"    load from the compiled form   peak RSS {per(compiled['rss_peak_after_load_mib'])}   "
+            f"heap peak {per(size.get('heap_compiled', {}).get('load_peak_mib'))}"]
+
+
+def _mib(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} MiB"
 
 
 def compiled_form(scale_results: dict[str, Any]) -> str:
@@ -187,84 +252,12 @@ def report_profile(profile: dict[str, Any]) -> list[str]:
 # -- the goals ------------------------------------------------------------------------------
 
 
-def goals(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
-    """(goal, met or None when not measured, the figure it was checked on)."""
-    out: list[tuple[str, bool | None, str]] = []
-    cold = results.get("cold")
-    if cold:
-        ratio = cold["import alliances + first overlap"] / cold[startup.FLOOR]
-        out.append(("cold start to the first answer <= 3x import pydantic", ratio <= 3, f"{ratio:.2f}x"))
-        seconds = cold.get(startup.VALIDATE)
-        if seconds is not None:
-            out.append(("validate the bundled data on a first load < 2 s", seconds < 2, f"{seconds:.2f} s"))
-    big = _size(results, BIG)
-    for query, limit in (("members", 10e-6), ("overlap", 15e-6)):
-        seconds = big["first"]["queries_s"][query] if big else None
-        out.append((f"warm {query} < {limit * 1e6:.0f} µs at 60,000 spells",
-                    None if seconds is None else seconds < limit, us(seconds)))
-    out += _name_goals(results.get("names"))
-    out += _scale_goals(results.get("scale"), big)
-    return out
-
-
-def _size(results: dict[str, Any], label: str) -> dict[str, Any] | None:
-    sizes = (results.get("scale") or {}).get("sizes", [])
-    return next((s for s in sizes if s["label"] == label), None)
-
-
-def _name_goals(names: dict[str, Any] | None) -> list[tuple[str, bool | None, str]]:
-    scores = {s["tool"]: s for s in (names or {}).get("scores", [])}
-    mine = scores.get("alliances.resolve")
-    coco = scores.get("country_converter CountryConverter().convert")
-    pyc = scores.get("pycountry countries.lookup")
-    out: list[tuple[str, bool | None, str]] = []
-    out.append(("resolve < 5 µs a name", mine and mine["per_name_s"] < 5e-6, us(mine and mine["per_name_s"])))
-    if mine and coco:
-        speedup = coco["per_name_s"] / mine["per_name_s"]
-        out.append((">= 50x faster than country_converter", speedup >= 50, f"{speedup:.0f}x"))
-    else:
-        out.append((">= 50x faster than country_converter", None, "country_converter not measured"))
-    if mine and pyc:
-        out.append(("more right answers than pycountry", mine["right"] > pyc["right"],
-                    f"{mine['right']} against {pyc['right']} of {names['names']}"))
-    else:
-        out.append(("more right answers than pycountry", None, "pycountry not measured"))
-    out.append(("no wrong answer", mine and mine["wrong"] == 0, "-" if not mine else f"{mine['wrong']} wrong"))
-    return out
-
-
-def _scale_goals(scale_results: dict[str, Any] | None, big: dict[str, Any] | None):  # type: ignore[no-untyped-def]
-    if not big:
-        return [(goal, None, "not measured (run without --quick)") for goal in
-                ("60,000 spells: first load < 5 s", "60,000 spells: load from the compiled form < 0.5 s",
-                 "60,000 spells: peak memory < 300 MiB", "memory grows linearly")]
-    first, fresh = big["first"]["load_s"], big["second_fresh_process"]["load_s"]
-    peak = big["first"]["rss_peak_after_load_mib"]
-    out = [("60,000 spells: first load < 5 s", first < 5, ms(first)),
-           ("60,000 spells: load from the compiled form < 0.5 s", fresh < 0.5,
-            f"{ms(fresh)}, {compiled_form(scale_results or {})}"),
-           ("60,000 spells: peak memory < 300 MiB", peak < 300, f"{peak:.0f} MiB RSS (process peak)")]
-    out.append(_linear(scale_results or {}))
-    return out
-
-
-def _linear(scale_results: dict[str, Any]) -> tuple[str, bool | None, str]:
-    """Memory per spell from 15,000 to 30,000 and from 30,000 to 60,000 spells (same entities)."""
-    steps = [_size({"scale": scale_results}, f"{n:,} spells") for n in (15_000, 30_000, 60_000)]
-    if not all(steps) or not all("heap" in s for s in steps):  # type: ignore[operator]
-        return ("memory grows linearly", None, "needs the 15,000/30,000/60,000 sizes with heap")
-    p = [s["heap"]["load_peak_mib"] for s in steps]  # type: ignore[index]
-    low, high = (p[1] - p[0]) / 15, (p[2] - p[1]) / 30  # MiB per 1,000 spells
-    ratio = high / low
-    return ("memory grows linearly", 0.8 <= ratio <= 1.25,
-            f"heap peak {p[0]:.0f}/{p[1]:.0f}/{p[2]:.0f} MiB; {low:.2f} then {high:.2f} MiB per 1,000 spells")
-
-
-def report_goals(rows: list[tuple[str, bool | None, str]]) -> list[str]:
-    lines = ["goals"]
-    for goal, met, figure in rows:
-        verdict = "not measured" if met is None else "met" if met else "MISSED"
-        lines.append(f"  {verdict:12s} {goal:52s} {figure}")
+def report_goals(rows: list[dict[str, Any]]) -> list[str]:
+    lines = ["goals (issue 12 first; each checked on figures of this run)",
+             f"  {'':12s} {'goal':58s} {'target':26s} measured"]
+    for r in rows:
+        verdict = "not measured" if r["met"] is None else "met" if r["met"] else "NOT MET"
+        lines.append(f"  {verdict:12s} {r['goal']:58s} {r['target']:26s} {r['measured']}")
     return lines
 
 
@@ -273,27 +266,34 @@ def report_goals(rows: list[tuple[str, bool | None, str]]) -> list[str]:
 
 def run(sections: list[str], quick: bool, rounds: int, profile: bool, log: Callable[[str], None]) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine(), "quick": quick}
-    if "cold" in sections:
-        log("cold start ...")
-        results["cold"] = startup.cold_start(rounds)
-        results["cold_rounds"] = rounds
-    if "warm" in sections:
-        log("warm queries ...")
-        results["warm"] = startup.warm_queries(scaling.per_call)
+    with contextlib.ExitStack() as stack:
+        # one wheel for the run, shared by the sections that start alliances as a user has it
+        install = stack.enter_context(installed.installed(log)) if {"cold", "warm"} & set(sections) else None
+        if install and "cold" in sections:
+            log("cold start ...")
+            results["cold"] = startup.cold_start(rounds, install)
+            if profile:
+                results["cold"]["profile"] = startup.cold_profile(install)
+        if install and "warm" in sections:
+            log("warm queries ...")
+            results["warm"] = {"install": install.as_dict(), "bundled": scaling.bundled(install.python),
+                               "remembered": startup.warm_queries(scaling.per_call)}
     if "names" in sections:
         log("name resolution ...")
         results["names"] = countries.compare(budget_s=0.5 if quick else 2.0)
     if "scale" in sections:
         log("scale ...")
         results["scale"] = scaling.measure(quick, heap=True, profile=profile, log=log)
-    results["goals"] = [{"goal": g, "met": m, "figure": f} for g, m, f in goals(results)]
+    results["goals"] = goals.goals(results)
     return results
 
 
 def report(results: dict[str, Any]) -> str:
     lines = report_machine(results["machine"])
     if "cold" in results:
-        lines += [""] + report_cold(results["cold"], results["cold_rounds"])
+        lines += [""] + report_cold(results["cold"])
+        if results["cold"].get("profile"):
+            lines += [""] + report_cold_profile(results["cold"]["profile"])
     if "warm" in results:
         lines += [""] + report_warm(results["warm"])
     if "names" in results:
@@ -302,7 +302,7 @@ def report(results: dict[str, Any]) -> str:
         lines += [""] + report_scale(results["scale"])
         if results["scale"].get("profile"):
             lines += [""] + report_profile(results["scale"]["profile"])
-    lines += [""] + report_goals([(g["goal"], g["met"], g["figure"]) for g in results["goals"]])
+    lines += [""] + report_goals(results["goals"])
     return "\n".join(lines)
 
 
@@ -312,7 +312,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", choices=SECTIONS, metavar="SECTION",
                         help=f"run only these sections ({', '.join(SECTIONS)})")
     parser.add_argument("--rounds", type=int, help="cold-start rounds (default 10, 3 with --quick)")
-    parser.add_argument("--profile", action="store_true", help="cProfile the largest scale load")
+    parser.add_argument("--profile", action="store_true",
+                        help="take the fresh user's cold start apart, and cProfile the largest scale load")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the raw figures as JSON")
     args = parser.parse_args()
     rounds = args.rounds or (3 if args.quick else 10)
