@@ -8,7 +8,6 @@ made from the Dataset method of the same name, so the two cannot drift apart.
 from __future__ import annotations
 
 import functools
-import inspect
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -55,8 +54,10 @@ def _on_bundled(method: Callable[Concatenate[Dataset, P], R]) -> Callable[P, R]:
     def ask(*args: P.args, **kwargs: P.kwargs) -> R:
         return method(load(), *args, **kwargs)
 
-    signature = inspect.signature(method)
-    ask.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])  # type: ignore[attr-defined]
+    # What inspect.signature() (help, editors) reads: the method with its first argument, the
+    # dataset, bound, so the signature is the method's without ``self``. Worked out by inspect
+    # when asked for, rather than at import.
+    ask.__wrapped__ = functools.partial(method, None)  # type: ignore[arg-type]
     return ask
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from .answers import Result, Topic, remembered
@@ -19,6 +18,7 @@ from .cited import Citation, Milestone
 from .dates import Span
 from .entities import Organization
 from .errors import NotCoveredError
+from .frozen import Frozen, frozen
 from .spells import Spell
 from .vocabulary import Role
 
@@ -97,8 +97,8 @@ class CoverageQuestions(Topic):
         return CoverageReport(OrganizationCoverage(o, spells.get(o.id, ())) for o in organizations)
 
 
-@dataclass(frozen=True)
-class OrganizationCoverage:
+@frozen
+class OrganizationCoverage(Frozen):
     """One organization's coverage, with counts of what backs it."""
 
     organization: Organization

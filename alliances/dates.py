@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
 from .errors import QueryError, RuleError, shorten
+from .frozen import Frozen, frozen, worked_out
 
 Precision = Literal["day", "month", "year"]
 DateLike = dt.date | str
@@ -34,16 +34,16 @@ def days_in(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-@dataclass(frozen=True, order=False)
-class PartialDate:
+@frozen
+class PartialDate(Frozen):
     """A calendar date known to the year, the month or the day."""
 
     year: int
     month: int | None = None
     day: int | None = None
     # The first and last day this date could be: queries ask for them millions of times.
-    _first: dt.date = field(init=False, repr=False, compare=False)
-    _last: dt.date = field(init=False, repr=False, compare=False)
+    _first: dt.date = worked_out()
+    _last: dt.date = worked_out()
 
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
@@ -168,8 +168,8 @@ def to_date(value: DateLike | None) -> dt.date:
     raise QueryError(f"expected a date or an ISO date string, got {type(value).__name__}")
 
 
-@dataclass(frozen=True)
-class Span:
+@frozen
+class Span(Frozen):
     """The days from ``first`` to ``last``, both included: a year, a month or a range asked about."""
 
     first: dt.date
@@ -216,8 +216,8 @@ def _query_partial(text: str) -> PartialDate:
         raise QueryError(shorten(str(exc), 120)) from None
 
 
-@dataclass(frozen=True)
-class Period:
+@frozen
+class Period(Frozen):
     """The days from ``start`` up to, not including, ``end`` (``None``: still running)."""
 
     start: dt.date

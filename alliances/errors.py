@@ -9,8 +9,9 @@ one run shows every mistake. Lookups that miss raise :class:`UnknownNameError`, 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
+
+from .frozen import Frozen, frozen
 
 SHOWN = 20
 """How many problems a message or report shows in full; the rest are counted (all are kept)."""
@@ -20,8 +21,8 @@ class AlliancesError(Exception):
     """Base class of every error alliances raises on purpose."""
 
 
-@dataclass(frozen=True)
-class Problem:
+@frozen
+class Problem(Frozen):
     """One broken rule at one place of one data file."""
 
     file: str

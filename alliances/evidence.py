@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from .answers import Result, Topic, remembered
@@ -15,6 +14,7 @@ from .dates import PartialDate
 from .entities import Entity
 from .errors import QueryError
 from .facts import Claim
+from .frozen import Frozen, frozen
 from .index import EntityLike
 from .membership import standing_on
 from .mentions import Passage
@@ -117,8 +117,8 @@ class Articles(Result[Source]):
                 for s in self._items]
 
 
-@dataclass(frozen=True)
-class ClaimCheck:
+@frozen
+class ClaimCheck(Frozen):
     """A source's claim about members, set against the data on every day the claim's date may mean."""
 
     claim: Claim

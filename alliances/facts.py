@@ -12,7 +12,8 @@ from .cited import Citation, Citations, Milestone
 from .dates import PartialDate, Period, widest_period
 from .entities import AnyEntityRef, HolderRef, MemberRef, OrganizationRef
 from .errors import RuleError
-from .fields import Id, Record, Rule, Text, record, worked_out
+from .fields import Id, Record, Rule, Text, record
+from .frozen import worked_out
 from .vocabulary import EventKind, Post, RelationKind, Role
 
 

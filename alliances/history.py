@@ -5,7 +5,6 @@ end, standing conditions, terms in office, summits), each with its citations.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from .answers import Result, Topic, date_fields, remembered, source_ids
@@ -13,6 +12,7 @@ from .cited import Citation
 from .dates import PartialDate
 from .entities import Entity, Organization
 from .facts import Term
+from .frozen import Frozen, frozen
 from .index import EntityLike
 from .membership import covered_organizations
 from .spells import Spell
@@ -38,8 +38,8 @@ class HistoryQuestions(Topic):
         return Timeline(events, f"history of {found.name}", found, covered_organizations(index))
 
 
-@dataclass(frozen=True)
-class Entry:
+@frozen
+class Entry(Frozen):
     """One dated line of an entity's history (a spell's start, a founding, a summit), with its citations."""
 
     date: PartialDate

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from .answers import Result, Topic, date_fields, remembered, source_ids
@@ -17,6 +16,7 @@ from .dates import DateLike, PartialDate, Span, SpanLike, to_date, to_span, unce
 from .entities import Entity, Organization, Region
 from .errors import QueryError
 from .facts import Event, Relation, Term
+from .frozen import Frozen, frozen
 from .index import EntityLike
 from .spells import Spell
 from .vocabulary import Post, RelationKind, Role, to_post
@@ -251,8 +251,8 @@ class Terms(Result[Term]):
         ]
 
 
-@dataclass(frozen=True)
-class Link:
+@frozen
+class Link(Frozen):
     """One way two entities are linked: a relation, a membership, a shared organization, an event."""
 
     kind: str

@@ -5,7 +5,6 @@ when); with the answers they return, ``Spells`` and ``Periods``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from . import covered
@@ -14,6 +13,7 @@ from .cited import Citation
 from .dates import DateLike, Period, Span, SpanLike, to_date, to_span
 from .entities import Entity, Organization
 from .errors import QueryError
+from .frozen import Frozen, frozen
 from .index import EntityLike
 from .membership import OrganizationLike, RoleLike, _SpellEvidence, covered_organizations, spells_in, to_role
 from .spells import Spell
@@ -149,8 +149,8 @@ def spell_record(spell: Spell) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class SharedPeriod:
+@frozen
+class SharedPeriod(Frozen):
     """A period in which ``member`` belonged to every organization asked about."""
 
     member: Entity

@@ -13,16 +13,16 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from .cited import Source
 from .entities import Entity, Organization, Person, Region, State
+from .frozen import Frozen, frozen
 from .seeds import sentence_spans
 
 
-@dataclass(frozen=True)
-class Passage:
+@frozen
+class Passage(Frozen):
     """A sentence of an article: ``text`` is exactly ``article[start:end]``."""
 
     source: Source

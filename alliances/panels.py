@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
@@ -23,6 +22,7 @@ from .covered import first_uncovered, require_role
 from .dates import Period
 from .entities import Organization, State
 from .errors import QueryError
+from .frozen import Frozen, frozen
 from .spells import Spell
 from .vocabulary import EndKind, Role
 
@@ -36,8 +36,8 @@ STATE_YEAR_COLUMNS = ("state", "name", "iso3", "cow", "wikidata", "year", "organ
 DYAD_YEAR_COLUMNS = ("state_a", "iso3_a", "cow_a", "state_b", "iso3_b", "cow_b", "year", "shared", "organizations")
 
 
-@dataclass(frozen=True)
-class Cell:
+@frozen
+class Cell(Frozen):
     """One state's standing in one organization in one year, by the rule asked for."""
 
     status: int

@@ -4,11 +4,11 @@ YAML they are about: what the loader turns every problem into."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, RuleError, shorten
+from .frozen import Frozen, frozen
 
 if TYPE_CHECKING:  # the reader (and PyYAML) is imported only when YAML is read
     from .reader import Document
@@ -18,8 +18,8 @@ _LABEL_KEYS = {"spells": ("member", "organization", "role"), "offices": ("holder
                "relations": ("kind", "subject", "object"), "claims": ("organization", "on")}
 
 
-@dataclass(frozen=True)
-class RawRecord:
+@frozen(slots=False)
+class RawRecord(Frozen):
     """One record as written: its data and where it stands."""
 
     section: str

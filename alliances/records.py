@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Protocol
@@ -20,6 +19,7 @@ from .dates import PartialDate
 from .entities import Entity, Organization, Person, Region, State
 from .facts import Claim, Event, Relation, Term
 from .fields import Record, Rule, Text, record
+from .frozen import Frozen, frozen
 from .spells import Spell
 
 
@@ -33,8 +33,8 @@ class DatasetInfo(Record):
     license: Text | None = None
 
 
-@dataclass(frozen=True)
-class Section:
+@frozen
+class Section(Frozen):
     """One section of the data files: its key in a file, its attribute on :class:`Records`, its model."""
 
     key: str
@@ -136,8 +136,8 @@ class Sections:
         return found
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Records:
+@frozen(slots=False, eq=False)
+class Records(Frozen):
     """Every validated record of one dataset, section by section; immutable."""
 
     info: DatasetInfo
@@ -157,7 +157,7 @@ class Records:
 
     def parts(self) -> dict[str, Any]:
         """The fields of these records, to build a subclass from them (a Dataset)."""
-        return {f.name: getattr(self, f.name) for f in fields(Records)}
+        return {name: getattr(self, name) for name in Records.fields}
 
     @cached_property
     def spells(self) -> tuple[Spell, ...]:

@@ -9,7 +9,8 @@ import datetime as dt
 from .cited import Citation, Milestone
 from .dates import Period, widest_period
 from .entities import MemberRef, OrganizationRef
-from .fields import Record, Text, record, worked_out
+from .fields import Record, Text, record
+from .frozen import worked_out
 from .vocabulary import EndKind, QualifierKind, Role, StartKind
 
 
