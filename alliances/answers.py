@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import inspect
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -89,6 +88,11 @@ class Result(Sequence[T]):
 
     def _retitle(self, title: str) -> None:
         object.__setattr__(self, "title", title)
+
+    def _fill(self, **fields: Any) -> None:
+        """Set the fields of an answer being built all at once: the checks of ``__setattr__`` guard
+        what is done to an answer later, and an answer about a new day is made in microseconds."""
+        self.__dict__.update(fields)
 
     @overload
     def __getitem__(self, index: int) -> T: ...
@@ -243,7 +247,7 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
     about "today" never outlives its day. Arguments that are not plain values are not remembered.
     """
     name = question.__name__
-    parameters = list(inspect.signature(question).parameters.values())[1:]  # without self
+    shape = _shape(question)
 
     @functools.wraps(question)
     def ask(self: Q, *args: P.args, **kwargs: P.kwargs) -> R:
@@ -254,7 +258,7 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
             known = memo.get(raw)
             if known is not None:
                 return known  # type: ignore[return-value]
-        values = _bound(parameters, args, kwargs)
+        values = _bound(shape, args, kwargs)
         key = _normal_key(self.index, name, values, today)
         if key is not None and key in memo:
             answer: R = memo[key]  # type: ignore[assignment]
@@ -265,10 +269,10 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
         for found in (raw, key):
             if found is not None:
                 memo[found] = answer
-        if isinstance(answer, Result) and "_asked" not in answer.__dict__:
-            object.__setattr__(answer, "_asked", (name, parameters, values))  # made into fields when read
-            object.__setattr__(answer, "_texts", self.index.records.texts)  # for quotes in their sentence
-            object.__setattr__(answer, "_sealed", True)
+        fields = answer.__dict__ if Result in type(answer).__mro__ else None  # isinstance() on an ABC is slow
+        if fields is not None and "_asked" not in fields:
+            # the question is made into fields when read; the texts show quotes in their sentence
+            fields.update(_asked=(name, shape, values), _texts=self.index.records.texts, _sealed=True)
         return answer
 
     return ask  # type: ignore[return-value]  # functools.wraps keeps the signature, which mypy cannot see
@@ -296,11 +300,11 @@ def _raw_key(name: str, args: Sequence[object], kwargs: dict[str, object], today
     return ("asked", name, args, tuple(kwargs.items()), today)
 
 
-def _asked(name: str, parameters: list[inspect.Parameter], values: list[object]) -> Mapping[str, Any]:
+def _asked(name: str, shape: _Shape, values: list[object]) -> Mapping[str, Any]:
     """The question as fields, for machine-readable answers: the function and each argument."""
     fields: dict[str, Any] = {"function": name}
-    for parameter, value in zip(parameters, values):
-        fields[parameter.name] = _as_field(value)
+    for (parameter, *_), value in zip(shape, values):
+        fields[parameter] = _as_field(value)
     return MappingProxyType(fields)
 
 
@@ -316,23 +320,46 @@ def _as_field(value: object) -> Any:
     return str(value)  # a date, a period
 
 
-def _bound(parameters: list[inspect.Parameter], args: Sequence[object], kwargs: dict[str, object]) -> list[object]:
+_Shape = list[tuple[str, bool, bool, object]]  # per parameter but self: name, *args, positional, default
+_NO_DEFAULT = object()
+
+
+def _shape(question: Callable[..., object]) -> _Shape:
+    """What :func:`_bound` needs of each parameter but ``self``, in the order of the signature,
+    read from the function's code as ``inspect.signature`` reads it (without importing inspect)."""
+    code = question.__code__
+    count, keywords = code.co_argcount, code.co_kwonlyargcount
+    defaults, keyword_defaults = question.__defaults__ or (), question.__kwdefaults__ or {}
+    first_default = count - len(defaults)
+    shape: _Shape = [(name, False, True, defaults[i - first_default] if i >= first_default else _NO_DEFAULT)
+                     for i, name in enumerate(code.co_varnames[:count]) if i > 0]
+    if code.co_flags & _VARARGS:
+        shape.append((code.co_varnames[count + keywords], True, False, None))
+    shape += [(name, False, False, keyword_defaults.get(name, _NO_DEFAULT))
+              for name in code.co_varnames[count:count + keywords]]
+    return shape
+
+
+_VARARGS = 0x04  # CO_VARARGS: the function takes *args
+
+
+def _bound(shape: _Shape, args: Sequence[object], kwargs: dict[str, object]) -> list[object]:
     """Every parameter's value in order, defaults filled in: ``role="member"`` given or left out
     asks the same question. A ``*args`` parameter takes the rest of the positional values."""
     values: list[object] = []
-    for i, parameter in enumerate(parameters):
-        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+    for i, (name, rest, positional, default) in enumerate(shape):
+        if rest:
             values.append(tuple(args[i:]))
-        elif i < len(args) and parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
+        elif positional and i < len(args):
             values.append(args[i])
         else:
-            values.append(kwargs.get(parameter.name, parameter.default))
+            values.append(kwargs.get(name, default))
     return values
 
 
 def _normal_key(index: Index, name: str, values: list[object], today: dt.date) -> tuple[object, ...] | None:
     try:
-        return ("normal", name, tuple(_normal(index, v) for v in values), today)
+        return ("normal", name, tuple([_normal(index, v) for v in values]), today)
     except _NotPlain:
         return None
 
@@ -350,17 +377,20 @@ def _normal(index: Index, value: object) -> object:
     if value is None or kind in (dt.date, int, bool):
         return value
     if isinstance(value, Enum):
-        return value.value
+        return value._value_  # what .value reads, without its descriptor
     if isinstance(value, Entity):
         return ("entity", value.id)
     raise _NotPlain
 
 
 def _normal_text(index: Index, value: str) -> object:
+    entity = index.entities.get(value)  # an id, the common case
+    if entity is not None:
+        return ("entity", entity.id)
     if _DAY.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             return value
-    entity = index.entities.get(value) or index.get(value)
+    entity = index.get(value)
     return ("entity", entity.id) if entity is not None else normalize(value)

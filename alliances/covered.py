@@ -9,9 +9,10 @@ such a question is answered, empty, with a note that says why.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from .answers import Result, Topic, remembered
 from .cited import Citation, Milestone
@@ -19,6 +20,7 @@ from .dates import Span
 from .entities import Organization
 from .errors import NotCoveredError
 from .frozen import Frozen, frozen
+from .index import Index
 from .spells import Spell
 from .vocabulary import Role
 
@@ -35,6 +37,39 @@ def require(organization: Organization, role: Role, day: dt.date) -> tuple[str, 
     if not organization.covers(role, day):
         raise NotCoveredError(organization.id, f"{organization.recorded()}; not its {role.value}s on {day}")
     return partial_notes(organization, role)
+
+
+def notes_on(index: Index, organization: Organization, role: Role, day: dt.date) -> tuple[str, ...]:
+    """What :func:`require` says of ``day``, read where it can from a table of the days on which its
+    verdict can change (made once per organization and role): a new day is a binary search."""
+    key = ("notes", organization.id, role)
+    table: _Verdicts | None = index.derived.get(key)
+    if table is None:
+        table = index.derived[key] = _Verdicts.of(organization, role)
+    notes = table.notes[bisect.bisect_right(table.days, day) - 1] if day >= table.days[0] else None
+    return require(organization, role, day) if notes is None else notes
+
+
+class _Verdicts(NamedTuple):
+    """From each of ``days`` to the next, the notes of every answer on a day the data records, or
+    None where :func:`require` refuses the question or writes the day into its note."""
+
+    days: list[dt.date]
+    notes: list[tuple[str, ...] | None]
+
+    @classmethod
+    def of(cls, organization: Organization, role: Role) -> _Verdicts:
+        # the verdict changes only where the organization's life or an entry of its coverage starts or ends
+        life = organization.period
+        days = {life.start, *([life.end] if life.end else [])}
+        for entry in organization.coverage:
+            if entry.start is not None:
+                days.add(entry.start.earliest())
+            if entry.end is not None and entry.end.latest() < dt.date.max:
+                days.add(entry.end.latest() + dt.timedelta(days=1))
+        ordered = sorted(days)
+        notes = partial_notes(organization, role)
+        return cls(ordered, [notes if day in life and organization.covers(role, day) else None for day in ordered])
 
 
 def require_span(organization: Organization, role: Role, span: Span) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ DateLike = dt.date | str
 
 # ASCII digits only: "٢٠٢٠" and fullwidth digits are digits to Python, never to a date here.
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def days_in(year: int, month: int) -> int:
@@ -153,6 +154,11 @@ def to_date(value: DateLike | None) -> dt.date:
     Raises :class:`~alliances.errors.QueryError` (a ``ValueError``) for anything else; a year or a
     month is refused with a pointer to ``during``, which asks about a whole period.
     """
+    if type(value) is str and _DAY.fullmatch(value):  # the common case: YYYY-MM-DD, read at once
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass  # no such day: the reading below says why
     if value is None or (isinstance(value, str) and value.strip().casefold() == "today"):
         return dt.date.today()
     if isinstance(value, dt.datetime):

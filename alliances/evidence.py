@@ -16,7 +16,6 @@ from .errors import QueryError
 from .facts import Claim
 from .frozen import Frozen, frozen
 from .index import EntityLike
-from .membership import standing_on
 from .mentions import Passage
 from .vocabulary import SourceKind
 
@@ -57,7 +56,7 @@ class EvidenceQuestions(Topic):
 
     def _check_claim(self, claim: Claim) -> ClaimCheck:
         days = _days(claim.on)
-        found = [frozenset(standing_on(self.index, (claim.organization,), day, claim.role)) for day in days]
+        found = [self.index.held_on((claim.organization.id,), claim.role, day).ids for day in days]
         always, ever = frozenset.intersection(*found), frozenset.union(*found)
         named = frozenset(m.id for m in claim.members)
         missing_in_source = tuple(sorted(ever - named)) if claim.complete else ()

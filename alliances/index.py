@@ -11,11 +11,11 @@ import bisect
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Mapping as MappingABC
 from functools import cached_property
 from types import MappingProxyType
-from typing import TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 from .cited import Source
 from .entities import Entity, Organization
@@ -25,6 +25,7 @@ from .mentions import MentionIndex
 from .names import NameIndex
 from .records import Records, SharedSpells
 from .spells import Spell
+from .vocabulary import Role
 
 T = TypeVar("T")
 _ABBREVIATION = re.compile(r"[A-Z]{2,6}")
@@ -45,7 +46,9 @@ class Index:
         self.spells_of_organization = _SpellIndex(spells, spells.store.organizations)
         self.spells_of_member = _SpellIndex(spells, spells.store.members)
         self.answers: dict[tuple[object, ...], object] = {}  # remembered answers (alliances.answers)
-        self._changes: dict[tuple[str, str], _Changes] = {}  # by organization and role (spells_on)
+        self._changes: dict[tuple[str, Role], _Changes] = {}  # by organization and role (held_on)
+        self._common: dict[tuple[object, ...], Held] = {}  # members in common to several (held_on)
+        self.derived: dict[tuple[object, ...], Any] = {}  # what a question works out once (alliances.covered)
 
     @cached_property
     def terms_of_organization(self) -> Mapping[str, tuple[Term, ...]]:
@@ -77,7 +80,7 @@ class Index:
         and :class:`~alliances.errors.QueryError` for an entity of another kind.
         """
         found = name if isinstance(name, Entity) else (self.entities.get(name) or self._lookup(name))
-        if not isinstance(found, kind):
+        if type(found) is not kind and not isinstance(found, kind):  # the exact type first: isinstance() is slow
             article = "an" if kind.__name__[0] in "AEIOU" else "a"
             raise QueryError(f"{found.name} is a {type(found).__name__.lower()}, not {article} {kind.__name__.lower()}")
         return found
@@ -152,15 +155,30 @@ class Index:
             raise UnknownNameError(key, list(self.records.texts)[:3], "article")
         return self.records.texts[key]
 
-    def spells_on(self, organization: str, role: str, day: dt.date) -> Mapping[str, Spell]:
-        """Member id -> its spell of ``role`` in ``organization`` running on ``day``: a binary search
-        in the organization's days of change, built the first time the organization is asked about."""
+    def held_on(self, organizations: tuple[str, ...], role: Role, day: dt.date) -> Held:
+        """Who held ``role`` in every one of ``organizations`` (ids) on ``day``, with the spells that
+        put them there: a binary search in each organization's days of change (worked out the first
+        time it is asked about), and the members in all of them worked out once per stretch of days."""
+        if len(organizations) == 1:  # members(): no members in common to work out
+            one = self._changes.get((organizations[0], role)) or self._changes_of(organizations[0], role)
+            return one.held(one.position(day))
+        changes = [self._changes_of(organization, role) for organization in organizations]
+        positions = tuple([c.position(day) for c in changes])
+        key = (organizations, role, positions)
+        found = self._common.get(key)
+        if found is None:
+            if len(self._common) >= _COMMON_KEPT:
+                self._common.clear()
+            found = self._common[key] = Held.common([c.held(p) for c, p in zip(changes, positions)])
+        return found
+
+    def _changes_of(self, organization: str, role: Role) -> _Changes:
         key = (organization, role)
         changes = self._changes.get(key)
         if changes is None:
-            spells = [s for s in self.spells_of_organization.get(organization, ()) if s.role.value == role]
+            spells = [s for s in self.spells_of_organization.get(organization, ()) if s.role is role]
             changes = self._changes[key] = _Changes.build(spells)
-        return changes.on(day)
+        return changes
 
     @cached_property
     def mentions(self) -> MentionIndex:
@@ -169,40 +187,78 @@ class Index:
         return MentionIndex.build(articles, self.records.texts, list(self.entities.values()))
 
 
+class Held(NamedTuple):
+    """Who held a role in every one of some organizations from one day of change to the next: the
+    members in name order, beside each the spells that put it there (one per organization), and
+    their ids. Made once per stretch of days and shared by every answer about a day inside it."""
+
+    entities: tuple[Entity, ...]
+    spells: tuple[tuple[Spell, ...], ...]
+    ids: frozenset[str]
+
+    @classmethod
+    def of(cls, spells: Iterable[tuple[Spell, ...]]) -> Held:
+        """From each member's spells (each tuple's first spell names the member), in name order."""
+        rows = tuple(spells)
+        entities = tuple(row[0].member for row in rows)
+        return cls(entities, rows, frozenset(e.id for e in entities))
+
+    @classmethod
+    def common(cls, held: Sequence[Held]) -> Held:
+        """The members held in all of ``held``, each with its spells from every one. Every ``Held``
+        lists its members in the same order (by name, then id), so filtering each keeps them aligned."""
+        ids = held[0].ids.intersection(*(h.ids for h in held[1:]))
+        columns = [[row for entity, row in zip(h.entities, h.spells) if entity.id in ids] for h in held]
+        return cls.of(tuple(s for row in rows for s in row) for rows in zip(*columns))
+
+
+NOBODY = Held((), (), frozenset())
+_COMMON_KEPT = 4096  # members in common kept per combination of stretches; forgotten at once when full
+
+
 class _Changes:
     """The days on which an organization's membership in one role changes, and who held it from
     each of them until the next: a new day is a binary search, not a scan of every spell."""
 
-    def __init__(self, days: list[dt.date], held: list[Mapping[str, Spell]]):
-        self.days = days  # sorted; held[i] runs from days[i] up to days[i + 1]
-        self.held = held
+    def __init__(self, days: list[dt.date], running: list[tuple[Spell, ...]]):
+        self.days = days  # sorted; running[i] runs from days[i] up to days[i + 1]
+        self._running = running  # in the members' name order
+        self._held: list[Held | None] = [None] * len(days)  # made from running[i] when first asked
 
     @classmethod
-    def build(cls, spells: Iterable[Spell]) -> _Changes:
+    def build(cls, spells: Sequence[Spell]) -> _Changes:
+        members = sorted({s.member.id: s.member for s in spells}.values(), key=lambda e: (e.name, e.id))
+        rank = {member.id: n for n, member in enumerate(members)}
         edges: dict[dt.date, list[tuple[bool, Spell]]] = defaultdict(list)
         for spell in spells:
             edges[spell.period.start].append((True, spell))
             if spell.period.end is not None:
                 edges[spell.period.end].append((False, spell))
         days: list[dt.date] = []
-        held: list[Mapping[str, Spell]] = []
-        current: dict[str, Spell] = {}
+        running: list[tuple[Spell, ...]] = []
+        current: dict[int, Spell] = {}  # by the member's rank in name order
         for day in sorted(edges):
             for starts, spell in sorted(edges[day], key=lambda edge: edge[0]):  # ends first: a handover
+                member = rank[spell.member.id]
                 if starts:
-                    current[spell.member.id] = spell
-                elif current.get(spell.member.id) is spell:
-                    del current[spell.member.id]
+                    current[member] = spell
+                elif current.get(member) is spell:
+                    del current[member]
             days.append(day)
-            held.append(MappingProxyType(dict(current)))
-        return cls(days, held)
+            running.append(tuple(map(current.__getitem__, sorted(current))))
+        return cls(days, running)
 
-    def on(self, day: dt.date) -> Mapping[str, Spell]:
-        position = bisect.bisect_right(self.days, day) - 1
-        return self.held[position] if position >= 0 else _NOBODY
+    def position(self, day: dt.date) -> int:
+        """Which stretch of days ``day`` falls in; -1 before the first day of change."""
+        return bisect.bisect_right(self.days, day) - 1
 
-
-_NOBODY: Mapping[str, Spell] = MappingProxyType({})
+    def held(self, position: int) -> Held:
+        if position < 0:
+            return NOBODY
+        found = self._held[position]
+        if found is None:
+            found = self._held[position] = Held.of((spell,) for spell in self._running[position])
+        return found
 
 
 class _SpellIndex(MappingABC[str, tuple[Spell, ...]]):

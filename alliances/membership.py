@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -20,7 +20,7 @@ from .cited import Citation
 from .dates import DateLike, Period, Span, SpanLike, to_date, to_span, uncertain_on, widest_period
 from .entities import Entity, Organization, Region
 from .errors import QueryError
-from .index import Index
+from .index import Held, Index
 from .spells import Spell
 from .vocabulary import Role
 
@@ -29,6 +29,8 @@ OrganizationLike = str | Organization
 
 
 def to_role(role: RoleLike) -> Role:
+    if type(role) is Role:
+        return role
     try:
         return Role(role)
     except ValueError:
@@ -65,14 +67,14 @@ class MembershipQuestions(Topic):
         as_of = self.index.records.info.as_of.latest()
         if during is None:
             day = to_date(on)
-            notes = tuple(note for org in orgs for note in covered.require(org, wanted, day))
-            standings = standing_on(self.index, orgs, day, wanted)
-            answer = Members(standings.values(), orgs, day, wanted, notes, day > as_of)
+            notes = tuple([note for org in orgs for note in covered.notes_on(self.index, org, wanted, day)])
+            held = self.index.held_on(tuple([o.id for o in orgs]), wanted, day)
+            answer = Members(held, orgs, day, wanted, notes, day > as_of)
         else:
             span = to_span(during)
             notes = tuple(note for org in orgs for note in covered.require_span(org, wanted, span))
             standings = standing_during(self.index, orgs, span, wanted)
-            answer = Members(standings.values(), orgs, None, wanted, notes, span.last > as_of, span)
+            answer = Members.of(standings.values(), orgs, None, wanted, notes, span.last > as_of, span)
         if region is None:
             return answer
         place = self.index.resolve(region, Region)
@@ -109,15 +111,6 @@ def standing_during(index: Index, organizations: Sequence[Organization], span: S
 def _length(period: Period) -> int:
     assert period.end is not None  # cut to a span, which always ends
     return (period.end - period.start).days
-
-
-def standing_on(index: Index, organizations: Sequence[Organization], day: dt.date, role: Role) -> dict[str, Standing]:
-    """Member id -> why it held ``role`` in every one of ``organizations`` on ``day``."""
-    per_org = [index.spells_on(o.id, role.value, day) for o in organizations]
-    if len(per_org) == 1:  # members(): one spell a member, no intersection to make
-        return {m: Standing(spell.member, (spell,), day) for m, spell in per_org[0].items()}
-    common = set(per_org[0]).intersection(*per_org[1:])
-    return {m: Standing(per_org[0][m].member, tuple([found[m] for found in per_org]), day) for m in common}
 
 
 # -- answers --------------------------------------------------------------------------------------
@@ -188,6 +181,10 @@ def _uncertain_within(spell: Spell, span: Span) -> bool:
     return False
 
 
+_COLUMNS_ON = ("id", "name", "iso3", "since", "frozen", "imprecise", "sources")
+_COLUMNS_DURING = ("id", "name", "iso3", "since", "days", "frozen", "imprecise", "sources")
+
+
 class Members(_SpellEvidence):
     """Entities that answer a members or overlap question, in name order, with their evidence.
 
@@ -195,20 +192,45 @@ class Members(_SpellEvidence):
     also take any other answer, by the entities it lists (a region's states).
     """
 
-    def __init__(self, standings: Iterable[Standing], organizations: Sequence[Organization],
-                 on: dt.date | None, role: Role, notes: tuple[str, ...] = (), beyond_as_of: bool = False,
-                 during: Span | None = None):
-        self.notes = notes
-        self.beyond_as_of = beyond_as_of
-        self.during = during
-        self.columns = ("id", "name", "iso3", "since", *(("days",) if during else ()), "frozen", "imprecise", "sources")
-        self._standing = MappingProxyType({s.entity.id: s for s in sorted(standings, key=lambda s: (s.entity.name, s.entity.id))})
-        self._items = tuple(s.entity for s in self._standing.values())
-        self.organizations = tuple(organizations)
-        self.on = on
-        self.role = role
-        orgs = " and ".join(o.abbreviation for o in self.organizations)
-        self.title = f"{role.value}s of {orgs} " + (f"during {during}" if during else f"on {on}")
+    organizations: tuple[Organization, ...]
+    on: dt.date | None
+    role: Role
+    during: Span | None
+    _held: Held
+    _days: tuple[int | None, ...] | None
+
+    def __init__(self, held: Held, organizations: Sequence[Organization], on: dt.date | None, role: Role,
+                 notes: tuple[str, ...] = (), beyond_as_of: bool = False, during: Span | None = None,
+                 days: tuple[int | None, ...] | None = None):
+        # ``held`` is shared by every answer about a day in the same stretch of days: an answer
+        # about a new day is made of references, and its Standings are made only when read.
+        organizations = tuple(organizations)
+        orgs = " and ".join([o.abbreviation for o in organizations])
+        self._fill(notes=notes, beyond_as_of=beyond_as_of, during=during, organizations=organizations, on=on,
+                   role=role, columns=_COLUMNS_DURING if during else _COLUMNS_ON, _held=held, _items=held.entities,
+                   _ids=held.ids, _days=days,  # for a period: each member's days in it, beside held's members
+                   title=f"{role._value_}s of {orgs} " + (f"during {during}" if during else f"on {on}"))
+
+    @classmethod
+    def of(cls, standings: Iterable[Standing], organizations: Sequence[Organization], on: dt.date | None,
+           role: Role, notes: tuple[str, ...] = (), beyond_as_of: bool = False, during: Span | None = None) -> Members:
+        """The answer listing ``standings``, in name order."""
+        ordered = sorted(standings, key=lambda s: (s.entity.name, s.entity.id))
+        days = tuple(s.days for s in ordered) if during else None
+        return cls(Held.of(s.spells for s in ordered), organizations, on, role, notes, beyond_as_of, during, days)
+
+    @property
+    def _standing(self) -> Mapping[str, Standing]:
+        """Member id -> its Standing, in name order: made when first read, since most answers are
+        only looked through."""
+        found: Mapping[str, Standing] | None = self.__dict__.get("_standings")
+        if found is None:
+            held, on, during = self._held, self.on, self.during
+            days = self._days if self._days is not None else (None,) * len(held.entities)
+            found = MappingProxyType({e.id: Standing(e, spells, on, during, n)
+                                      for e, spells, n in zip(held.entities, held.spells, days)})
+            object.__setattr__(self, "_standings", found)  # worked out once: answers never change
+        return found
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -223,6 +245,9 @@ class Members(_SpellEvidence):
 
     def standing(self, entity: Entity | str) -> Standing:
         """Why ``entity`` (the entity, its id or any of its names) is in this answer."""
+        known = self._standing.get(entity.id if isinstance(entity, Entity) else entity)  # an id first, as resolve()
+        if known is not None:
+            return known
         for standing in self._standing.values():
             if names_entity(standing.entity, entity):
                 return standing
@@ -240,11 +265,11 @@ class Members(_SpellEvidence):
     def _combine(self, other: Members, keep: frozenset[str]) -> Members:
         merged = {**other._standing, **self._standing}
         organizations = tuple(dict.fromkeys((*self.organizations, *other.organizations)))
-        return Members((merged[k] for k in keep), organizations, self.on, self.role,
+        return Members.of((merged[k] for k in keep), organizations, self.on, self.role,
                        tuple(dict.fromkeys((*self.notes, *other.notes))), self.beyond_as_of, self.during)
 
     def _restrict(self, keep: frozenset[str], title: str) -> Members:
-        answer = Members((self._standing[k] for k in self._standing if k in keep), self.organizations, self.on,
+        answer = Members.of((self._standing[k] for k in self._standing if k in keep), self.organizations, self.on,
                          self.role, self.notes, self.beyond_as_of, self.during)
         answer._retitle(title)
         return answer
@@ -268,7 +293,7 @@ class Members(_SpellEvidence):
 
     @property
     def spells(self) -> tuple[Spell, ...]:
-        return tuple(spell for s in self._standing.values() for spell in s.spells)
+        return tuple(spell for spells in self._held.spells for spell in spells)
 
     @property
     def imprecise(self) -> tuple[Entity, ...]:
