@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from alliances import reader
+from alliances import files, reader
 from alliances.reader import ReadError, read_text
 
 LOADERS = [pytest.param(yaml.SafeLoader, id="pure-python")]
@@ -103,7 +103,7 @@ def test_nul_is_refused(tmp_path) -> None:
 
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(reader, "MAX_BYTES", 100)
+    monkeypatch.setattr(files, "MAX_BYTES", 100)  # the one limit every reader keeps
     path = tmp_path / "big.yaml"
     path.write_text("a: " + "x" * 200 + "\n")
     with pytest.raises(ReadError) as caught:
