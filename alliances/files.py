@@ -37,7 +37,9 @@ def read_bounded(path: Path, name: str) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
                 raise _error(name, "too-large", f"the file has {size} bytes; the limit is {MAX_BYTES}")
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(size + 1)  # not MAX_BYTES + 1: that asks for a buffer of 8 MiB a file
+            if len(raw) > size:  # it grew after fstat: read on, as far as the limit
+                raw += handle.read(MAX_BYTES + 1 - len(raw))
     except _NotRegular:
         raise _error(name, "not-a-file", "it is not a regular file (a FIFO, a device, a folder?)") from None
     except (OSError, RuntimeError, ValueError) as exc:
