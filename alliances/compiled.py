@@ -188,7 +188,7 @@ def read_file(path: Path, key: str, root: Path, reload: Callable[[], Records] | 
     ``discard``, the file is removed should a part of it fail to decode later."""
     try:
         with open_regular(path) as handle:
-            raw = unseal(handle, key)
+            raw = unseal(handle, key, os.fstat(handle.fileno()).st_size)
         if raw is None:
             return None
         registry = _Registry()
@@ -239,14 +239,16 @@ def seal(key: str, payload: bytes) -> bytes:
     return b"%s %d %s %d %s\n" % (MAGIC, FORMAT, key.encode(), len(payload), _checksum(payload)) + payload
 
 
-def unseal(handle: BinaryIO, key: str) -> bytes | None:
-    """The payload of an open compiled file, if its first line names this format and ``key`` and
-    the payload that follows has the length and digest it gives; else None."""
-    words = handle.readline(256).split()
+def unseal(handle: BinaryIO, key: str, size: int) -> bytes | None:
+    """The payload of a compiled file open at its start (of ``size`` bytes), if its first line
+    names this format and ``key``, and the rest of the file has the length and digest it gives;
+    else None."""
+    line = handle.readline(256)
+    words = line.split()
     if len(words) != 5 or words[:3] != [MAGIC, b"%d" % FORMAT, key.encode()] or not words[3].isdigit():
         return None
     length = int(words[3])
-    if length > MAX_COMPILED:
+    if length != size - len(line) or length > MAX_COMPILED:
         return None
     payload = handle.read(length + 1)
     return payload if len(payload) == length and _checksum(payload) == words[4] else None

@@ -79,7 +79,8 @@ def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = (
         found = compiled.read(known, base, cached, partial(_reload, roots, known)) if known else None
         records = found if found is not None else load.run()
     settle(len(records.shared_spells))
-    if found is None and known and cached and not shipped and load.reads.agree(known):  # only under its own key
+    # Stored only under the key of what was read; a shipped copy that is stale is not replaced.
+    if found is None and known and cached and not shipped and load.reads.agree(known):
         compiled.write(known, records)
     return records
 
