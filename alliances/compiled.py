@@ -4,15 +4,19 @@ Reading YAML is the expensive part of a load (see docs/performance.md), so the f
 given content writes what it validated as JSON (:mod:`alliances.codec`), and every later load of
 the same content reads that instead, into the same records, without pydantic, the YAML reader or
 the integrity checks that the content already passed. Spells, the bulk of a large dataset, stay
-one line of JSON each until a question first needs them.
+one line of JSON each until a question first needs them; sources and entities are made when
+first referred to.
 
-Trust comes from the key, never from the file: the key is a BLAKE2b hash of every byte of every data
-file and article of every root, and of the library's own model and rule code, so any change to the
-data or to the rules gives another key. A file whose recorded key differs is ignored. The file is
-JSON (no format that can run code when read), written to a temporary file and renamed into place,
-so a reader never sees half a file. It lives in the user's cache directory (``ALLIANCES_CACHE``,
-else ``$XDG_CACHE_HOME/alliances``, else ``~/.cache/alliances``); ``ALLIANCES_CACHE=off`` turns
-it off. Any failure to read or write it only means the YAML is read as before.
+Trust comes from the key and from the file's own checksum. The key (``content.py``) hashes the
+very bytes the loader parsed, with the library's code: a load writes its records only when what it
+read is what the key was made from. The file's first line names the format, the key, the
+payload's length and its BLAKE2b digest; a file whose line does not match (another key, a
+truncated or altered payload) is treated as absent, and the YAML is read. Should a part decoded
+later (a batch of spells) fail even so, the file is removed and the spells are read from the
+YAML: damage is a reason to fall back, never an error. The file is JSON (no format that can run
+code when read), written to a temporary file and renamed into place, so a reader never sees half
+a file. It lives in the user's cache (``cache.py``: where, its name, pruning); any failure to read
+or write it only means the YAML is read as before.
 """
 
 from __future__ import annotations
@@ -20,94 +24,24 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from . import codec
+from . import cache, codec
 from .collector import paused_collection, settle
+from .content import Manifest, blake2b
 from .errors import AlliancesError
-from .limits import MAX_BYTES
-from .records import SECTIONS, DatasetInfo, Records, Sections
+from .files import open_regular
+from .records import SECTIONS, DatasetInfo, Records, Sections, SpellStore
 from .spells import Spell
-
-try:  # CPython's own BLAKE2: fast, and without the start-up of OpenSSL that importing hashlib costs
-    from _blake2 import blake2b as _blake2b
-except ImportError:  # pragma: no cover - other interpreters
-    from hashlib import blake2b as _blake2b
 
 FORMAT = 2
 MAX_COMPILED = 1 << 30
 """A compiled file larger than this is not read (the bundled data's is a few megabytes)."""
-
-
-def cache_dir() -> Path | None:
-    """Where compiled files go, or None when the cache is turned off."""
-    chosen = os.environ.get("ALLIANCES_CACHE", "").strip()
-    if chosen.lower() in {"off", "0", "no", "false"}:
-        return None
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "alliances"
-
-
-def content_key(roots: Sequence[Path]) -> str:
-    """A BLAKE2b hash of every module of the library and of every file under each root's data/ and seeds/.
-
-    It never follows a link (a link is hashed as the path it names; a file it leads to inside the
-    root is hashed as itself, and one outside is never read, by this or by the loader), never opens
-    anything but a regular file, and reads a file over the reader's limit only as its size: the
-    loader refuses such a file before using it. A file that cannot be read is hashed as its error.
-    """
-    digest = _blake2b(f"alliances-compiled-{FORMAT}".encode(), digest_size=32)
-    package = Path(__file__).resolve().parent
-    for module in sorted(package.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
-    for number, root in enumerate(roots):
-        for folder in ("data", "seeds"):
-            for relative, path, kind in _tree(root / folder, folder):
-                digest.update(f"{number}/{relative}\0{kind}\0".encode())
-                if kind == "file":
-                    _hash_file(digest, path, MAX_BYTES)
-    return digest.hexdigest()
-
-
-def _tree(folder: Path, shown: str) -> Iterator[tuple[str, Path, str]]:
-    """Every entry under ``folder``, in name order, never through a link: (shown path, path, kind)."""
-    try:
-        with os.scandir(folder) as found:
-            entries = sorted(found, key=lambda e: e.name)
-    except OSError as exc:
-        yield shown, folder, f"unreadable {exc.errno}"
-        return
-    for entry in entries:
-        relative, path = f"{shown}/{entry.name}", Path(entry.path)
-        try:
-            if entry.is_symlink():
-                yield relative, path, "link " + os.readlink(path)
-            elif entry.is_dir(follow_symlinks=False):
-                yield from _tree(path, relative)
-            elif entry.is_file(follow_symlinks=False):
-                yield relative, path, "file"
-            else:
-                yield relative, path, "other"
-        except OSError as exc:
-            yield relative, path, f"unreadable {exc.errno}"
-
-
-def _hash_file(digest: Any, path: Path, limit: int) -> None:
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            digest.update(f"{size}\0".encode())
-            if size > limit:
-                return  # refused by the loader if ever read: its size is all that counts
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-    except OSError as exc:
-        digest.update(f"unreadable {exc.errno}".encode())
+MAGIC = b"alliances-compiled"  # the first word of a compiled file
 
 
 def encode(key: str, records: Records) -> bytes:
@@ -183,64 +117,134 @@ class _SpellStore:
             settle(len(self._lines))
             return spells
         except (KeyError, TypeError, ValueError) as exc:  # only a compiled file changed behind our back
-            raise AlliancesError(f"the compiled dataset in {cache_dir()} is damaged ({type(exc).__name__}); "
+            raise AlliancesError(f"the compiled dataset in {cache.cache_dir()} is damaged ({type(exc).__name__}); "
                                  "delete it, or set ALLIANCES_CACHE=off") from exc
-
-
-def _path(key: str) -> Path | None:
-    folder = cache_dir()
-    return folder / f"dataset-{key[:32]}.json" if folder else None
 
 
 SHIPPED = "compiled.json"  # the bundled data's compiled form, written into the wheel when it is built
 
 
-def read(key: str, root: Path, user_cache: bool = True) -> Records | None:
-    """The records compiled under ``key``: the copy shipped beside the bundled data when it is that
-    data, else the user's cache (unless ``user_cache`` is off); None if there are none (or they
-    cannot be trusted)."""
+def read(known: Manifest, root: Path, user_cache: bool = True, reload: Callable[[], Records] | None = None) -> Records | None:
+    """The records compiled under ``known``'s key: the copy shipped beside the bundled data when it
+    is that data, else the user's cache (unless ``user_cache`` is off); None if there are none (or
+    they cannot be trusted). ``reload`` reads the same records from the YAML, should a part of
+    the compiled form fail to decode later."""
     shipped = root / SHIPPED
     if shipped.is_file():
-        found = read_file(shipped, key, root)
+        found = read_file(shipped, known.key, root, reload, discard=False)
         if found is not None:
             return found
     if not user_cache:
         return None
     try:
-        path = _path(key)
+        path = cache.path_for(known.key, known.family)
     except (OSError, ValueError):
         return None
-    return read_file(path, key, root) if path is not None else None
+    found = read_file(path, known.key, root, reload) if path is not None else None
+    if found is not None and path is not None:
+        cache.touch(path)  # used: kept by pruning
+    return found
 
 
-def read_file(path: Path, key: str, root: Path) -> Records | None:
-    """The records compiled in ``path`` under ``key``, or None if the file cannot be trusted."""
+def read_file(path: Path, key: str, root: Path, reload: Callable[[], Records] | None = None,
+              discard: bool = True) -> Records | None:
+    """The records compiled in ``path`` under ``key``, or None if the file cannot be trusted; with
+    ``discard``, the file is removed should a part of it fail to decode later."""
     try:
-        if not path.is_file() or path.stat().st_size > MAX_COMPILED:
+        with open_regular(path) as handle:
+            raw = unseal(handle, key, os.fstat(handle.fileno()).st_size)
+        if raw is None:
             return None
-        return decode(path.read_bytes(), key, root)
+        records = decode(raw, key, root)
     except (OSError, KeyError, TypeError, ValueError, MemoryError, RecursionError):
         return None
+    if records is None:
+        return None
+    records.shared_spells.store = _Recovering(records.shared_spells.store, path if discard else None, reload)
+    return records
 
 
-def write(key: str, records: Records, path: Path | None = None) -> None:
-    """Write ``records`` compiled under ``key`` (to the user's cache, or to ``path``), atomically; a
-    failure is silent (the cache is optional)."""
+def write(known: Manifest, records: Records, path: Path | None = None) -> None:
+    """Write ``records`` compiled under ``known``'s key (to the user's cache, then pruned; or to
+    ``path``), atomically; a failure is silent (the cache is optional)."""
+    temporary = None
     try:
-        path = path or _path(key)
-        if path is None:
+        target = path or cache.path_for(known.key, known.family)
+        if target is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        payload = encode(key, records)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = encode(known.key, records)
         import tempfile  # only when writing
 
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".dataset-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".dataset-", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-        os.replace(temporary, path)
+            out.write(seal(known.key, payload))
+        os.replace(temporary, target)
+        temporary = None
+        if path is None:
+            cache.prune(target.parent, known.family)
     except (OSError, ValueError, TypeError):
-        try:
-            os.unlink(temporary)
-        except (OSError, NameError):
-            pass
+        pass
+    finally:
+        if temporary is not None:
+            with suppress(OSError):
+                os.unlink(temporary)
 
+
+# -- the first line: what the payload is, and its checksum ------------------------------------
+
+
+def seal(key: str, payload: bytes) -> bytes:
+    """A compiled file's bytes: one line naming the format, the key, the payload's length and its
+    BLAKE2b digest, then the payload."""
+    return b"%s %d %s %d %s\n" % (MAGIC, FORMAT, key.encode(), len(payload), _checksum(payload)) + payload
+
+
+def unseal(handle: BinaryIO, key: str, size: int) -> bytes | None:
+    """The payload of a compiled file open at its start (of ``size`` bytes), if its first line
+    names this format and ``key``, and the rest of the file has the length and digest it gives;
+    else None."""
+    line = handle.readline(256)
+    words = line.split()
+    if len(words) != 5 or words[:3] != [MAGIC, b"%d" % FORMAT, key.encode()] or not words[3].isdigit():
+        return None
+    length = int(words[3])
+    if length != size - len(line) or length > MAX_COMPILED:
+        return None
+    payload = handle.read(length + 1)
+    return payload if len(payload) == length and _checksum(payload) == words[4] else None
+
+
+def _checksum(payload: bytes) -> bytes:
+    return blake2b(payload, digest_size=32).hexdigest().encode()
+
+
+class _Recovering:
+    """The spells of a compiled file, read from the YAML instead (``reload``) should a batch of
+    them fail to decode after all, and the file removed: its checksum held, so only a fault of the
+    code that wrote it is left, and the answers must not depend on it."""
+
+    def __init__(self, store: SpellStore, path: Path | None, reload: Callable[[], Records] | None):
+        self.store = store
+        self.organizations, self.members = store.organizations, store.members
+        self._path, self._reload = path, reload
+        self._fallback: tuple[Spell, ...] | None = None
+
+    def validate(self, positions: list[int]) -> tuple[Spell, ...]:
+        if self._fallback is None:
+            try:
+                return self.store.validate(positions)
+            except AlliancesError:
+                if self._reload is None:
+                    raise
+                self._fallback = self._recover(self._reload)
+        return tuple(self._fallback[i] for i in positions)
+
+    def _recover(self, reload: Callable[[], Records]) -> tuple[Spell, ...]:
+        if self._path is not None:
+            with suppress(OSError):
+                os.unlink(self._path)
+        spells = reload().spells
+        if (tuple(s.organization.id for s in spells), tuple(s.member.id for s in spells)) != (self.organizations, self.members):
+            raise AlliancesError("the data changed since it was loaded, and its compiled form is damaged: load it again")
+        return spells

@@ -11,14 +11,15 @@ any, :class:`~alliances.errors.DataError` is raised with all of them and nothing
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import checks, compiled
+from . import cache, checks, compiled, content
 from .cited import Source, resolving
 from .collector import paused_collection, settle
 from .entities import Entity, Organization
-from .errors import DataError, Problem, RuleError, shorten
+from .errors import AlliancesError, DataError, Problem, RuleError, shorten
 from .fields import Record
 from .raw import RawRecord, echoes, translate
 from .records import SECTION_KEYS, SECTIONS, DatasetInfo, Records, ValidatedSpells
@@ -68,24 +69,41 @@ def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = (
     """
     base = bundled_root() if path is None else dataset_root(path)
     overlays = [(dataset_root(p), str(p)) for p in extra]
+    roots = [(base, ""), *overlays]
     shipped = not overlays and (base / compiled.SHIPPED).is_file()  # an installed wheel's own compiled form
-    cached = compiled.cache_dir() is not None  # with the cache off, no file of the user's is read for a key
-    key = compiled.content_key([base, *(root for root, _ in overlays)]) if cached or shipped else ""
+    cached = cache.cache_dir() is not None  # with the cache off, no file of the user's is read for a key
+    known = content.manifest([root for root, _ in roots]) if cached or shipped else None
+    load = _Load(roots)
     with paused_collection():
-        found = compiled.read(key, base, user_cache=cached) if key else None
-        records = found if found is not None else _Load([(base, ""), *overlays]).run()
+        found = compiled.read(known, base, cached, partial(_reload, roots, known)) if known else None
+        records = found if found is not None else load.run()
     settle(len(records.shared_spells))
-    if found is None and cached and not shipped:  # a shipped copy that is stale is not replaced
-        compiled.write(key, records)
+    # Stored only under the key of what was read; a shipped copy that is stale is not replaced.
+    if found is None and known and cached and not shipped and load.reads.agree(known):
+        compiled.write(known, records)
+    return records
+
+
+def _reload(roots: list[tuple[Path, str]], known: content.Manifest) -> Records:
+    """The records of ``known`` from the YAML again, when its compiled form turned out damaged."""
+    load = _Load(roots)
+    with paused_collection():
+        records = load.run()
+    if not load.reads.agree(known):
+        raise AlliancesError("the data changed since it was loaded, and its compiled form is damaged: load it again")
     return records
 
 
 def compile_bundle(root: Path) -> Path:
     """Validate the dataset at ``root`` and write its compiled form beside it (``compiled.json``),
     as the wheel ships it: a fresh install then never reads the bundled YAML."""
-    records = _Load([(root, "")]).run()
+    known = content.manifest([root])
+    load = _Load([(root, "")])
+    records = load.run()
+    if not load.reads.agree(known):
+        raise OSError(f"the data in {root} changed while it was compiled")
     target = root / compiled.SHIPPED
-    compiled.write(compiled.content_key([root]), records, target)
+    compiled.write(known, records, target)
     if not target.is_file():
         raise OSError(f"could not write {target}")
     return target
@@ -108,6 +126,10 @@ class _Load:
         self.hints: dict[tuple[str, str], str] = {}  # (kind, missing id) -> its suggestion
         self.closest_left = _HINTED  # closest passages still worked out for quotes not found
         self.indexes: dict[str, Closest] = {}
+        self.reads = content.Reads()  # the digest of every file as parsed: the key the records belong to
+        self.numbers: dict[Path, int] = {}  # each root's place among the roots, as the key names it
+        for number, (root, _) in enumerate(roots):
+            self.numbers.setdefault(root, number)
 
     def run(self) -> Records:
         with resolving(self):  # the models resolve ids through this load while it runs
@@ -117,18 +139,21 @@ class _Load:
         from .reader import only_sections
 
         later = []  # files of spells, offices, relations, events and claims only
-        for path, shown, root in self._files():
-            if only_sections(path, _FACT_SECTIONS):
-                later.append((path, shown, root))
-            else:
-                self._read(path, shown, root)
+        for path, shown, root, name in self._files():
+            text = self._text(path, shown, name)
+            if text is not None and only_sections(text, _FACT_SECTIONS):
+                later.append((path, shown, root, name))  # its text is dropped until then
+            elif text is not None:
+                self._parse(text, shown, root)
         info = self._validate_info()
         self.sources = self._validate_all("sources")
         self._read_texts()
         valid: dict[str, list[Any]] = {key: [] for key in SECTION_KEYS if key != "sources"}
         self._validate_sections(valid)
-        for path, shown, root in later:  # one at a time: its raw values are dropped once validated
-            self._read(path, shown, root)
+        for path, shown, root, name in later:  # one at a time: its raw values are dropped once validated
+            text = self._text(path, shown, name)  # read again: a change since is a torn read, never stored
+            if text is not None:
+                self._parse(text, shown, root)
             self._validate_sections(valid)
         self._check(info, valid)
         if self.problems:
@@ -148,12 +173,13 @@ class _Load:
 
     # -- reading --------------------------------------------------------------------------
 
-    def _files(self) -> Iterator[tuple[Path, str, Path]]:
-        """Every data file of every root, in name order, with the name its messages show; a file
-        refused (a link out of data/, a FIFO, a dangling link) is a problem, never skipped silently."""
-        from .reader import walk
+    def _files(self) -> Iterator[tuple[Path, str, Path, str]]:
+        """Every data file of every root, in name order, with the name its messages show and the
+        name the key gives it; a file refused (a link out of data/, a FIFO, a dangling link) is a
+        problem, never skipped silently."""
+        from .files import walk
 
-        for root, shown_root in self.roots:
+        for number, (root, shown_root) in enumerate(self.roots):
             data = (Path(shown_root) / "data").as_posix()
             found = False
             for entry in walk(root / "data"):
@@ -162,15 +188,28 @@ class _Load:
                 if entry.rule:
                     self.problems.append(Problem(shown, 1, 1, entry.rule, entry.message))
                 else:
-                    yield entry.path, shown, root
+                    yield entry.path, shown, root, content.entry_name(number, "data", entry.relative)
             if not found:
                 self.problems.append(Problem(data, 1, 1, "no-data", "no YAML files found"))
 
-    def _read(self, path: Path, shown: str, root: Path) -> None:
-        from .reader import ReadError, read_file
+    def _text(self, path: Path, shown: str, name: str) -> str | None:
+        """The text of a data file, its bytes hashed as read; None (and a problem) if it cannot be read."""
+        from .files import ReadError, read_bounded
+        from .reader import decode
 
         try:
-            document = read_file(path, shown)
+            raw = read_bounded(path, shown)
+            self.reads.read(name, raw)
+            return decode(raw, shown)
+        except ReadError as exc:
+            self.problems.append(exc.problem)
+            return None
+
+    def _parse(self, text: str, shown: str, root: Path) -> None:
+        from .reader import ReadError, read_text
+
+        try:
+            document = read_text(text, shown)
         except ReadError as exc:
             self.problems.append(exc.problem)
             return
@@ -260,9 +299,10 @@ class _Load:
         for source in self.sources.values():
             if source.kind is SourceKind.ARTICLE and source.file:
                 record = self.located[id(source)]
-                seeds = (record.document.root or self.root) / "seeds"
+                root = record.document.root or self.root
+                name = content.entry_name(self.numbers[root], "seeds", source.file)
                 try:
-                    self.texts[source.id] = read_article(seeds, source.file)
+                    self.texts[source.id] = read_article(root / "seeds", source.file, partial(self.reads.read, name))
                 except SeedError as exc:
                     self.problems.append(record.problem(exc.rule, str(exc), ("file",)))
 
@@ -339,4 +379,9 @@ def _pick(table: dict[str, T], key: str, kind: str, hints: dict[tuple[str, str],
 
         close = get_close_matches(key, list(table), n=3, cutoff=0.5)
         hint = hints[(kind, key)] = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-    raise RuleError("unknown-reference", f"no {kind} has the id '{key}'{hint or ''}")
+    # pydantic's own error, not a RuleError: a load with thousands of missing ids would keep every
+    # exception, with its traceback, in the errors (measured: a fifth more time for 20,000 of them).
+    from pydantic_core import PydanticCustomError
+
+    raise PydanticCustomError("unknown-reference", "no {kind} has the id '{key}'{hint}",
+                              {"kind": kind, "key": key, "hint": hint or ""})

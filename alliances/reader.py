@@ -16,10 +16,8 @@ present, the pure-Python one otherwise) instead of PyYAML's constructors, so tha
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,9 @@ import yaml
 
 from .errors import Problem, shorten
 from .fields import text_problem
-from .limits import MAX_BYTES
+from .files import MAX_BYTES, ReadError, read_bounded
+
+__all__ = ["MAX_BYTES", "Document", "Mark", "ReadError", "decode", "only_sections", "read_file", "read_text"]
 
 MAX_DEPTH = 16
 """The deepest nesting of mappings and sequences a data file may use (the models need 6)."""
@@ -71,13 +71,6 @@ class Document:
         return Mark(1, 1)
 
 
-class ReadError(Exception):
-    """Raised inside the reader; carries the problem for the caller to collect."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
-
 
 def read_file(path: Path, shown_as: str | None = None) -> Document:
     """Read one data file; raise :class:`ReadError` on the first problem."""
@@ -85,105 +78,12 @@ def read_file(path: Path, shown_as: str | None = None) -> Document:
     return read_text(decode(read_bounded(path, name), name), name)
 
 
-def read_bounded(path: Path, name: str) -> bytes:
-    """The bytes of a regular file of at most :data:`MAX_BYTES`; never more is read, never a FIFO
-    or a device is opened, and a file that cannot be read is a :class:`ReadError`."""
-    try:
-        with open(path, "rb", opener=_open_regular) as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_BYTES:
-                raise _error(name, None, "too-large", f"the file has {size} bytes; the limit is {MAX_BYTES}")
-            raw = handle.read(MAX_BYTES + 1)
-    except _NotRegular:
-        raise _error(name, None, "not-a-file", "it is not a regular file (a FIFO, a device, a folder?)") from None
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise _error(name, None, "file-unreadable", f"it cannot be read ({_reason(exc)})") from None
-    if len(raw) > MAX_BYTES:  # it grew while read
-        raise _error(name, None, "too-large", f"the file has more than {MAX_BYTES} bytes")
-    return raw
 
-
-class _NotRegular(OSError):  # the opener found a FIFO, a device or a folder
-    pass
-
-
-def _open_regular(path: str, flags: int) -> int:
-    """Open without blocking on a FIFO, and refuse anything but a regular file."""
-    descriptor = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        os.close(descriptor)
-        raise _NotRegular(path)
-    return descriptor
-
-
-def _reason(exc: BaseException) -> str:
-    return shorten(getattr(exc, "strerror", None) or type(exc).__name__)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A file found under a folder (``relative`` to it, with "/"): to read, or refused (``rule``) and why."""
-
-    path: Path
-    relative: str
-    rule: str = ""
-    message: str = ""
-
-
-def walk(folder: Path, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> Iterator[Entry]:
-    """The files named ``*suffix`` under ``folder``, recursively, in name order.
-
-    Links are followed only to regular files inside ``folder``: a link that leads out of it, a
-    link to a folder, a dangling link, a FIFO or a device named like a data file is yielded with
-    its rule (``data-path-outside``, ``not-a-file``), never read, never skipped silently.
-    """
-    try:
-        inside = folder.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return
-    yield from _walk(folder, inside, "", suffixes)
-
-
-def _walk(folder: Path, inside: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Entry]:
-    try:
-        with os.scandir(folder) as found:
-            entries = sorted(found, key=lambda e: e.name)
-    except OSError as exc:
-        yield Entry(folder, prefix or ".", "file-unreadable", f"the folder cannot be read ({_reason(exc)})")
-        return
-    for entry in entries:
-        relative, path, named = prefix + entry.name, Path(entry.path), entry.name.endswith(suffixes)
-        try:
-            if entry.is_symlink():
-                target = path.resolve(strict=named)
-                if target.is_dir():
-                    yield Entry(path, relative, "not-a-file", "a link to a folder is not followed")
-                elif not named:
-                    continue
-                elif inside not in target.parents:
-                    yield Entry(path, relative, "data-path-outside", "a link that leads out of data/ is not read")
-                else:
-                    yield (Entry(path, relative) if target.is_file() else
-                           Entry(path, relative, "not-a-file", "a link to something that is not a regular file"))
-            elif entry.is_dir(follow_symlinks=False):
-                yield from _walk(path, inside, relative + "/", suffixes)
-            elif named:
-                yield (Entry(path, relative) if entry.is_file(follow_symlinks=False) else
-                       Entry(path, relative, "not-a-file", "it is not a regular file (a FIFO, a device?)"))
-        except (OSError, RuntimeError) as exc:  # a dangling link, a loop, a name too long
-            if named:
-                yield Entry(path, relative, "not-a-file", f"it cannot be followed ({_reason(exc)})")
-
-
-def only_sections(path: Path, sections: tuple[str, ...]) -> bool:
+def only_sections(text: str, sections: tuple[str, ...]) -> bool:
     """Whether a file's top-level keys are all among ``sections``, judged from its lines at column
-    0. In doubt (another key, flow style, several documents, a file that cannot be read): no."""
-    try:
-        lines = read_bounded(path, str(path)).decode("utf-8").splitlines()
-    except (ReadError, UnicodeDecodeError):
-        return False
+    0. In doubt (another key, flow style, several documents): no."""
     key = re.compile(r"(?:" + "|".join(map(re.escape, sections)) + r")[ \t]*:(?:[ \t]|$)")
-    top = [line for line in lines if line[:1] not in ("", " ", "\t", "#") and not line.startswith("- ")]
+    top = [line for line in text.splitlines() if line[:1] not in ("", " ", "\t", "#") and not line.startswith("- ")]
     return bool(top) and all(key.match(line) for line in top)
 
 

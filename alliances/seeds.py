@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,9 +21,11 @@ class SeedError(Exception):
         self.rule = rule
 
 
-def read_article(seeds: Path, file_name: str) -> str:
-    """The text of ``seeds/file_name``, refusing any path that leads outside seeds/."""
-    from .reader import ReadError, decode, read_bounded  # with PyYAML: only when data is read
+def read_article(seeds: Path, file_name: str, witness: Callable[[bytes], None] | None = None) -> str:
+    """The text of ``seeds/file_name``, refusing any path that leads outside seeds/; ``witness``
+    is handed the very bytes the text is decoded from (the loader hashes them)."""
+    from .files import ReadError, read_bounded
+    from .reader import decode  # with PyYAML: only when data is read
 
     shown = f"seeds/{file_name}"
     try:
@@ -35,7 +38,10 @@ def read_article(seeds: Path, file_name: str) -> str:
     if not path.exists():
         raise SeedError("source-file-missing", f"{shown} does not exist")
     try:
-        return decode(read_bounded(path, shown), shown)
+        raw = read_bounded(path, shown)
+        if witness is not None:
+            witness(raw)
+        return decode(raw, shown)
     except ReadError as exc:
         rule = "source-file-unreadable" if exc.problem.rule == "file-unreadable" else exc.problem.rule
         raise SeedError(rule, f"{shown}: {exc.problem.message}") from None

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import alliances
-from alliances import compiled
+from alliances import cache as user_cache
+from alliances import compiled, content
 from alliances.dataset import load
 
 SECTIONS = ("info", "sources", "states", "organizations", "people", "regions", "spells", "terms",
@@ -64,16 +65,17 @@ def test_a_damaged_or_foreign_compiled_file_is_ignored(dataset_copy: Path, cache
 def test_a_compiled_file_with_another_key_inside_is_not_trusted(dataset_copy: Path, cache: Path) -> None:
     load(dataset_copy)
     (path,) = cache.glob("dataset-*.json")
-    text = path.read_text(encoding="utf-8")
-    key = compiled.content_key([dataset_copy])
-    path.write_text(text.replace(key, "0" * len(key)), encoding="utf-8")
-    assert compiled.read(key, dataset_copy) is None
+    known = content.manifest([dataset_copy])
+    payload = path.read_bytes().split(b"\n", 1)[1]
+    assert known.key.encode() in payload
+    path.write_bytes(compiled.seal(known.key, payload.replace(known.key.encode(), b"0" * len(known.key))))
+    assert compiled.read(known, dataset_copy) is None
 
 
 def test_the_cache_can_be_turned_off(dataset_copy: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("ALLIANCES_CACHE", "off")
     load(dataset_copy)
-    assert compiled.cache_dir() is None
+    assert user_cache.cache_dir() is None
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert not (tmp_path / "xdg").exists()
 
@@ -91,7 +93,7 @@ def test_user_data_is_part_of_the_key(dataset_copy: Path, tmp_path: Path, cache:
     (mine / "seeds").mkdir()
     (mine / "data" / "more.yaml").write_text(
         "sources:\n  - {id: my-note, kind: web, title: Note, publisher: Me}\n", encoding="utf-8")
-    assert compiled.content_key([dataset_copy]) != compiled.content_key([dataset_copy, mine])
+    assert content.manifest([dataset_copy]).key != content.manifest([dataset_copy, mine]).key
     with_mine = load(dataset_copy, extra=[mine])
     assert "my-note" in {s.id for s in load(dataset_copy, extra=[mine]).sources}
     assert "my-note" not in {s.id for s in load(dataset_copy).sources} and with_mine.root == dataset_copy
@@ -137,9 +139,11 @@ def test_a_compiled_load_validates_spells_when_first_asked(dataset_copy: Path, c
     assert any(s is first for s in lazy.index.spells_of_member[first.member.id])  # one object, every view
 
 
-def test_a_damaged_spell_is_reported_as_such(dataset_copy: Path, cache: Path) -> None:
+def test_a_damaged_spell_read_without_its_yaml_at_hand_is_reported_as_such(dataset_copy: Path, cache: Path) -> None:
     load(dataset_copy)
-    lazy = load(dataset_copy)
-    lazy.shared_spells.store._lines = [b"{"] * len(lazy.shared_spells.store._lines)
+    (path,) = cache.glob("dataset-*.json")
+    lazy = compiled.read(content.manifest([dataset_copy]), dataset_copy)  # no way back to the YAML given
+    assert lazy is not None
+    lazy.shared_spells.store.store._lines = [b"{"] * len(lazy.shared_spells.store.store._lines)
     with pytest.raises(alliances.AlliancesError, match="damaged"):
-        lazy.members("CSTO")
+        lazy.shared_spells.get([0])

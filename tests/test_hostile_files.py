@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import alliances
-from alliances import compiled, reader
+from alliances import cache as user_cache
+from alliances import files
 from alliances.cli import main
 from alliances.dataset import load
 from alliances.errors import DataError
@@ -31,14 +32,14 @@ def _deny(path: Path, monkeypatch) -> None:
     """Make ``path`` unreadable: by its mode, and where that does not bind (as root) by refusing to open it."""
     path.chmod(0)
     if os.geteuid() == 0:
-        opener = reader._open_regular
+        opener = files._open_regular
 
         def refuse(name: str, flags: int) -> int:
             if Path(name).resolve() == path.resolve():
                 raise PermissionError(13, "Permission denied", name)
             return opener(name, flags)
 
-        monkeypatch.setattr(reader, "_open_regular", refuse)
+        monkeypatch.setattr(files, "_open_regular", refuse)
 
 
 def test_an_article_that_is_a_link_loop_is_refused_at_its_source(dataset_copy: Path) -> None:
@@ -70,7 +71,7 @@ def test_an_unreadable_cache_falls_back_to_the_yaml(dataset_copy: Path, monkeypa
 
         is_file = stat = read_bytes = mkdir = _no
 
-    monkeypatch.setattr(compiled, "_path", lambda key: Denied(tmp_path / "denied" / f"dataset-{key[:32]}.json"))
+    monkeypatch.setattr(user_cache, "path_for", lambda key, roots: Denied(tmp_path / "denied" / f"dataset-{roots}-{key[:32]}.json"))
     assert load(dataset_copy).version == alliances.load().version
     assert main(["validate", str(dataset_copy)]) == 0
 

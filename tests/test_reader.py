@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
-from alliances import reader
+from alliances import files, reader
 from alliances.reader import ReadError, read_text
 
 LOADERS = [pytest.param(yaml.SafeLoader, id="pure-python")]
@@ -103,7 +105,7 @@ def test_nul_is_refused(tmp_path) -> None:
 
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(reader, "MAX_BYTES", 100)
+    monkeypatch.setattr(files, "MAX_BYTES", 100)  # the one limit every reader keeps
     path = tmp_path / "big.yaml"
     path.write_text("a: " + "x" * 200 + "\n")
     with pytest.raises(ReadError) as caught:
@@ -115,3 +117,33 @@ def test_positions_point_at_values(loader) -> None:
     document = read_text("spells:\n  - member: KAZ\n    role: member\n")
     assert document.mark(("spells", 0, "role")) == reader.Mark(3, 11)
     assert document.mark(("spells", 0, "missing")) == reader.Mark(2, 5)
+
+
+
+def _read_after_growing(tmp_path, monkeypatch) -> tuple[Path, bytes]:
+    """Read a file whose size, when taken, was 10 bytes: it grew before it was read."""
+    import os
+
+    path = tmp_path / "grew.yaml"
+    path.write_text("a: " + "x" * 200 + "\n", encoding="utf-8")
+    real = os.fstat
+
+    def smaller(descriptor: int) -> os.stat_result:
+        found = real(descriptor)
+        return os.stat_result((*found[:6], 10, *found[7:10]))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "fstat", smaller)
+        return path, files.read_bounded(path, "grew.yaml")
+
+
+def test_a_file_that_grew_after_its_size_was_taken_is_read_whole(tmp_path, monkeypatch) -> None:
+    path, raw = _read_after_growing(tmp_path, monkeypatch)
+    assert raw == path.read_bytes()
+
+
+def test_a_file_that_grew_past_the_limit_after_its_size_was_taken_is_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(files, "MAX_BYTES", 100)
+    with pytest.raises(ReadError) as caught:
+        _read_after_growing(tmp_path, monkeypatch)
+    assert caught.value.problem.rule == "too-large"
