@@ -18,6 +18,7 @@ records and checked by its key and checksum. A value of the wrong shape raises `
 from __future__ import annotations
 
 import enum
+import json
 import threading
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -195,19 +196,14 @@ class Table(Mapping[str, Any]):
 
     def __init__(self, reader: Reader, lock: threading.RLock):
         self._reader = reader
-        self._written: dict[str, tuple[type[Record], Mapping[str, Any]]] = {}
+        self._written: dict[str, tuple[type[Record], bytes]] = {}
         self._read: dict[str, Any] = {}
         self._lock = lock  # one for all the tables of a dataset: reading a record reads those it refers to
         self.tables = Tables({}, {})
 
-    def add(self, cls: type[Record], values: Iterable[Mapping[str, Any]]) -> list[str]:
-        """File each of ``values`` (a record of ``cls`` as :func:`write` gave it) under its id; its ids."""
-        ids = []
-        for value in values:
-            key = value["id"]
-            self._written[key] = (cls, value)
-            ids.append(key)
-        return ids
+    def add(self, cls: type[Record], ids: Iterable[str], lines: Iterable[bytes]) -> None:
+        """File records of ``cls`` under their ids, each a line of JSON as :func:`write` gave it."""
+        self._written.update((key, (cls, line)) for key, line in zip(ids, lines, strict=True))
 
     def __getitem__(self, key: str) -> Any:
         found = self._read.get(key)
@@ -215,8 +211,8 @@ class Table(Mapping[str, Any]):
             with self._lock:  # read once, so every reference to it is the same object
                 found = self._read.get(key)
                 if found is None:
-                    cls, value = self._written[key]
-                    found = self._read[key] = self._reader.read(cls, value, self.tables)
+                    cls, line = self._written[key]
+                    found = self._read[key] = self._reader.read(cls, json.loads(line), self.tables)
         return found
 
     def __iter__(self) -> Iterator[str]:

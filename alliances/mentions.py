@@ -44,7 +44,7 @@ def mention_names(entity: Entity) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-_WORD = re.compile(r"(?<!\w)\w+")
+_WORD = r"(?<!\w)\w+"  # compiled (and cached by re) when first used, not at import
 
 
 def _names_by_first_word(entities: Iterable[Entity]) -> dict[str, list[tuple[str, Entity]]]:
@@ -55,7 +55,7 @@ def _names_by_first_word(entities: Iterable[Entity]) -> dict[str, list[tuple[str
         if not isinstance(entity, (State, Organization, Person, Region)):
             continue
         for name in mention_names(entity):
-            first = _WORD.match(name)
+            first = re.match(_WORD, name)
             if first is not None and first.end() > 0 and name[0].isalnum():
                 found[first.group()].append((name, entity))
     return found
@@ -64,7 +64,7 @@ def _names_by_first_word(entities: Iterable[Entity]) -> dict[str, list[tuple[str
 def _mentions(text: str, names: dict[str, list[tuple[str, Entity]]]) -> Iterator[tuple[int, int, Entity]]:
     """(start, end, entity) of each whole-word occurrence of a name, with its case, nested ones too
     ("CSTO" inside "CSTO Parliamentary Assembly")."""
-    for word in _WORD.finditer(text):
+    for word in re.finditer(_WORD, text):
         for name, entity in names.get(word.group(), ()):
             start, end = word.start(), word.start() + len(name)
             if text.startswith(name, start) and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Generic, TypeVar
 
@@ -13,7 +13,9 @@ from .errors import UnknownNameError
 
 T = TypeVar("T")
 
-_PUNCTUATION = re.compile(r"[\s.,'’`´()\-_/]+")
+@cache
+def _punctuation() -> re.Pattern[str]:  # compiled when first needed, not at import
+    return re.compile(r"[\s.,'’`´()\-_/]+")
 # Letters that NFKD does not split into a base letter and a mark.
 _FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 
@@ -31,7 +33,7 @@ def normalize(name: str) -> str:
     if not folded.isascii():  # most names are plain ASCII and need no decomposition
         decomposed = unicodedata.normalize("NFKD", folded.translate(_FOLD))
         folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _PUNCTUATION.sub(" ", folded).strip()
+    return _punctuation().sub(" ", folded).strip()
 
 
 class NameIndex(Generic[T]):

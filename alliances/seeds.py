@@ -10,7 +10,8 @@ from pathlib import Path
 
 # A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital
 # letter, digit or opening quote; a line break always ends one (headings have no full stop).
-_SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)]*\s+(?=["“‘(]?[A-Z0-9])|\n+""")
+# Patterns compiled (and cached by re) when first used, not at import.
+_SENTENCE_END = r"""(?<=[.!?])["'”’)]*\s+(?=["“‘(]?[A-Z0-9])|\n+"""
 
 
 class SeedError(Exception):
@@ -55,7 +56,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     ['Lavrov spoke.', 'He said "central."', 'Then', 'A heading']
     """
     spans, begin = [], 0
-    for cut in (*_SENTENCE_END.finditer(text), None):
+    for cut in (*re.finditer(_SENTENCE_END, text), None):
         stop = cut.start() if cut else len(text)
         if cut and text[cut.start()] in "\"'”’)":  # a closing quote belongs to its sentence
             stop = cut.start() + len(cut.group()) - len(cut.group().lstrip("\"'”’)"))
@@ -82,7 +83,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_WORD = re.compile(r"\w+")
+_WORD = r"\w+"
 _RAREST = 12  # the quote's words looked up: its rarest ones, which say most about where it is
 
 
@@ -94,11 +95,11 @@ class Closest:
         self.sentences = [text[a:b] for a, b in sentence_spans(text)]
         self.where: dict[str, list[int]] = {}
         for number, sentence in enumerate(self.sentences):
-            for word in set(_WORD.findall(sentence.casefold())):
+            for word in set(re.findall(_WORD, sentence.casefold())):
                 self.where.setdefault(word, []).append(number)
 
     def __call__(self, quote: str) -> str:
-        words = [w for w in set(_WORD.findall(quote[:2000].casefold())) if w in self.where]
+        words = [w for w in set(re.findall(_WORD, quote[:2000].casefold())) if w in self.where]
         if not words:
             return ""
         words.sort(key=lambda w: (len(self.where[w]), w))
@@ -115,7 +116,7 @@ def closest_passage(text: str, quote: str) -> str:
     return Closest(text)(quote)
 
 
-_SPACES = re.compile(r"\s+")
+_SPACES = r"\s+"
 
 
 class Spaced:
@@ -123,11 +124,11 @@ class Spaced:
     article's own offsets: a quote found in it is found with a line break for a space."""
 
     def __init__(self, text: str):
-        self.text = _SPACES.sub(" ", text)
+        self.text = re.sub(_SPACES, " ", text)
         self.starts: list[int] = []  # where each run of white space starts, in self.text
         self.shift: list[int] = []  # how many characters fewer than the article self.text has after it
         removed = 0
-        for run in _SPACES.finditer(text):
+        for run in re.finditer(_SPACES, text):
             removed += len(run.group()) - 1
             self.starts.append(run.start() - (removed - len(run.group()) + 1))
             self.shift.append(removed)
