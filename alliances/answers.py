@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from types import MappingProxyType
-from typing import Any, Concatenate, ParamSpec, TypeVar, overload
+from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar, overload
 
 from .cited import Citation
 from .dates import PartialDate
@@ -66,11 +66,27 @@ def names_entity(entity: Entity, key: object) -> bool:
     return key == entity.id or any(normalize(name) == wanted for name in entity.names)
 
 
+class _Title:
+    """An answer's title: set while the answer is built, or else worked out by its ``_make_title``
+    when first read, since most answers (about a new day, say) are never shown."""
+
+    def __get__(self, answer: Result[Any] | None, owner: type | None = None) -> str:
+        if answer is None:
+            return ""
+        found: str | None = answer.__dict__.get("title")
+        if found is None:
+            found = answer.__dict__["title"] = answer._make_title()
+        return found
+
+    def __set__(self, answer: Result[Any], title: str) -> None:
+        answer.__dict__["title"] = title
+
+
 class Result(Sequence[T]):
     """The shared behaviour of every answer: a read-only sequence that renders itself."""
 
     _items: tuple[T, ...]
-    title: str = ""
+    title = _Title()
     columns: tuple[str, ...] = ()  # the columns of to_records(), so that an empty answer has them too
     notes: tuple[str, ...] = ()  # what a reader must know to read the answer right (shown with it)
     beyond_as_of: bool = False  # asked about a day after the data's as-of date
@@ -88,6 +104,10 @@ class Result(Sequence[T]):
 
     def _retitle(self, title: str) -> None:
         object.__setattr__(self, "title", title)
+
+    def _make_title(self) -> str:
+        """The title of an answer whose title was not set while it was built."""
+        return ""
 
     def _fill(self, **fields: Any) -> None:
         """Set the fields of an answer being built all at once: the checks of ``__setattr__`` guard
@@ -242,43 +262,39 @@ Q = TypeVar("Q", bound=Topic)
 def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate[Q, P], R]:
     """Answer a question asked again from memory: the data never changes, nor do answers.
 
-    The memo key is the question with its arguments normalized (a name, alias or code stands for
-    its entity; ``"2010-06-01"`` for ``date(2010, 6, 1)``), and today's date, so that an answer
-    about "today" never outlives its day. Arguments that are not plain values are not remembered.
+    The memo key is the question with its arguments in canonical form (a name, alias or code
+    stands for its entity's id; ``"2010-06-01"`` for ``date(2010, 6, 1)``), and today's date, so
+    that an answer about "today" never outlives its day. An id and a date, the common arguments,
+    are their own canonical form, so most keys are made without a lookup. Arguments that are not
+    plain values are not remembered.
     """
     name = question.__name__
     shape = _shape(question)
+    layout = _layout(name, shape)
 
     @functools.wraps(question)
     def ask(self: Q, *args: P.args, **kwargs: P.kwargs) -> R:
-        memo = self.index.answers
-        today = _today()
-        raw = _raw_key(name, args, kwargs, today)
-        if raw is not None:
-            known = memo.get(raw)
-            if known is not None:
-                return known  # type: ignore[return-value]
-        values = _bound(shape, args, kwargs)
-        key = _normal_key(self.index, name, values, today)
-        if key is not None and key in memo:
-            answer: R = memo[key]  # type: ignore[assignment]
-        else:
-            answer = question(self, *args, **kwargs)
+        index = self.index
+        key = _key(index, layout, args, kwargs)
+        if key is None:
+            return question(self, *args, **kwargs)
+        memo = index.answers
+        known = memo.get(key)
+        if known is not None:
+            return known  # type: ignore[return-value]
+        answer = question(self, *args, **kwargs)
         if len(memo) >= _REMEMBERED:
             memo.clear()
-        for found in (raw, key):
-            if found is not None:
-                memo[found] = answer
+        memo[key] = answer
         fields = answer.__dict__ if Result in type(answer).__mro__ else None  # isinstance() on an ABC is slow
         if fields is not None and "_asked" not in fields:
             # the question is made into fields when read; the texts show quotes in their sentence
-            fields.update(_asked=(name, shape, values), _texts=self.index.records.texts, _sealed=True)
+            fields.update(_asked=(name, shape, args, kwargs), _texts=index.records.texts, _sealed=True)
         return answer
 
     return ask  # type: ignore[return-value]  # functools.wraps keeps the signature, which mypy cannot see
 
 
-_PLAIN = frozenset({str, dt.date, int, bool, type(None)})
 _midnight = 0.0  # when the day of _day ends, in seconds since the epoch
 _day = dt.date.min
 
@@ -292,18 +308,10 @@ def _today() -> dt.date:
     return _day
 
 
-def _raw_key(name: str, args: Sequence[object], kwargs: dict[str, object], today: dt.date) -> tuple[object, ...] | None:
-    """The question as asked, when every argument is a plain value (an enum member is one too)."""
-    for value in (*args, *kwargs.values()):
-        if type(value) not in _PLAIN and not isinstance(value, Enum):
-            return None
-    return ("asked", name, args, tuple(kwargs.items()), today)
-
-
-def _asked(name: str, shape: _Shape, values: list[object]) -> Mapping[str, Any]:
+def _asked(name: str, shape: _Shape, args: Sequence[object], kwargs: dict[str, object]) -> Mapping[str, Any]:
     """The question as fields, for machine-readable answers: the function and each argument."""
     fields: dict[str, Any] = {"function": name}
-    for (parameter, *_), value in zip(shape, values):
+    for (parameter, *_), value in zip(shape, _bound(shape, args, kwargs)):
         fields[parameter] = _as_field(value)
     return MappingProxyType(fields)
 
@@ -357,40 +365,91 @@ def _bound(shape: _Shape, args: Sequence[object], kwargs: dict[str, object]) -> 
     return values
 
 
-def _normal_key(index: Index, name: str, values: list[object], today: dt.date) -> tuple[object, ...] | None:
-    try:
-        return ("normal", name, tuple([_normal(index, v) for v in values]), today)
-    except _NotPlain:
-        return None
+class _Layout(NamedTuple):
+    """Where each argument of a question goes in its memo key, worked out once per question."""
+
+    template: tuple[object, ...]  # the question's name, a place for today, each parameter's default
+    slots: Mapping[str, int]  # each parameter that may be given by keyword -> its place
+    positional: int  # how many parameters take positional values before any *args
+    rest: int | None  # the place of the *args parameter, if any
 
 
-class _NotPlain(Exception):
-    pass
+def _layout(name: str, shape: _Shape) -> _Layout:
+    """A question's defaults in canonical form: plain values, the same for every dataset."""
+    template: list[object] = [name, None]
+    for parameter, rest, _, default in shape:
+        if not (rest or default is _NO_DEFAULT or type(default) in _AS_IS or isinstance(default, Enum)):
+            raise TypeError(f"{name}: the default of {parameter} must be a plain value to be remembered")
+        template.append(() if rest else _NOT_PLAIN if default is _NO_DEFAULT else _canonical_plain(default))
+    rest_at = next((2 + i for i, (_, rest, _, _) in enumerate(shape) if rest), None)
+    slots = {parameter: 2 + i for i, (parameter, rest, _, _) in enumerate(shape) if not rest}
+    positional = sum(1 for _, _, positional, _ in shape if positional)
+    return _Layout(tuple(template), MappingProxyType(slots), positional, rest_at)
 
 
-def _normal(index: Index, value: object) -> object:
-    kind = type(value)  # exact types first: isinstance() on a pydantic model class is slow
-    if kind is tuple:
-        return tuple(_normal(index, v) for v in value)  # type: ignore[attr-defined]
+def _key(index: Index, layout: _Layout, args: tuple[object, ...],
+         kwargs: dict[str, object]) -> tuple[object, ...] | None:
+    """The memo key of a question: its name, today, and each parameter's value in canonical form,
+    defaults filled in, so ``role="member"`` given or left out asks the same question; None if a
+    value is not plain, or if the arguments do not fit the question (it says why when asked)."""
+    key = list(layout.template)
+    key[1] = _today()
+    if len(args) > layout.positional:
+        if layout.rest is None:
+            return None
+        key[layout.rest] = _canonical(index, args[layout.positional:])
+        args = args[:layout.positional]
+    ids, given = index.entity_ids, 2 + len(args)
+    for slot, value in enumerate(args, 2):  # ids and dates, the common arguments, are as they are
+        key[slot] = value if type(value) in _AS_IS or (type(value) is str and value in ids) else _canonical(index, value)
+    for parameter, value in kwargs.items():
+        slot = layout.slots.get(parameter, 0)
+        if slot < given:  # no such parameter, or given twice
+            return None
+        key[slot] = value if type(value) in _AS_IS or (type(value) is str and value in ids) else _canonical(index, value)
+    return None if _NOT_PLAIN in key else tuple(key)
+
+
+_AS_IS = frozenset({dt.date, int, bool, type(None)})  # exact types: a datetime is not a date here
+_NOT_PLAIN = object()
+
+
+def _canonical(index: Index, value: object) -> object:
+    """A value's canonical form in a memo key, or ``_NOT_PLAIN``."""
+    kind = type(value)  # exact types first: isinstance() is slow
     if kind is str:
-        return _normal_text(index, value)  # type: ignore[arg-type]
-    if value is None or kind in (dt.date, int, bool):
+        return value if value in index.entity_ids else _text_key(index, value)  # type: ignore[arg-type]
+    if kind is tuple:
+        found = tuple([_canonical(index, v) for v in value])  # type: ignore[attr-defined]
+        return _NOT_PLAIN if _NOT_PLAIN in found else found
+    if isinstance(value, Entity):
+        return value.id
+    return _canonical_plain(value)
+
+
+def _canonical_plain(value: object) -> object:
+    """The canonical form of a value that needs no dataset to read: itself, or for a vocabulary
+    member the text that names it (``Role.MEMBER`` is ``"member"``); ``_NOT_PLAIN`` for others."""
+    if type(value) in _AS_IS:
         return value
     if isinstance(value, Enum):
-        return value._value_  # what .value reads, without its descriptor
-    if isinstance(value, Entity):
-        return ("entity", value.id)
-    raise _NotPlain
+        return _text(value._value_)
+    return _NOT_PLAIN
 
 
-def _normal_text(index: Index, value: str) -> object:
-    entity = index.entities.get(value)  # an id, the common case
-    if entity is not None:
-        return ("entity", entity.id)
+@functools.lru_cache(maxsize=1 << 12)
+def _text(text: str) -> tuple[str, str]:
+    """Text that names no entity, in canonical form: whatever its case, accents and punctuation."""
+    return ("text", normalize(text))
+
+
+def _text_key(index: Index, value: str) -> object:
+    """A string that is not an id: a day (YYYY-MM-DD), an entity's name, alias or code (its id), or
+    any other text, which stands for what it says whatever its case, accents and punctuation."""
     if _DAY.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            return value
-    entity = index.get(value)
-    return ("entity", entity.id) if entity is not None else normalize(value)
+            pass
+    entity = index.names.get(value)
+    return entity.id if entity is not None else _text(value)

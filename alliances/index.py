@@ -53,6 +53,11 @@ class Index:
         self.derived: dict[tuple[object, ...], Any] = {}  # what a question works out once (alliances.covered)
 
     @cached_property
+    def entity_ids(self) -> frozenset[str]:
+        """Every entity's id: whether a string is one, without making its entity (alliances.answers)."""
+        return frozenset(self.entities)
+
+    @cached_property
     def terms_of_organization(self) -> Mapping[str, tuple[Term, ...]]:
         return _group(self.records.terms, lambda t: (t.organization.id,))
 
