@@ -190,7 +190,8 @@ class Index:
     @cached_property
     def mentions(self) -> MentionIndex:
         """Where each entity is named in each article (built on first use)."""
-        articles = [s for s in self.records.sources if s.id in self.records.texts]
+        # each article's source by id: a compiled dataset then makes only those, not every source
+        articles = [self.sources[key] for key in self.records.texts if key in self.sources]
         return MentionIndex.build(articles, self.records.texts, list(self.entities.values()))
 
 
