@@ -275,17 +275,15 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
     @functools.wraps(question)
     def ask(self: Q, *args: P.args, **kwargs: P.kwargs) -> R:
         index = self.index
-        key = _key(index, layout, args, kwargs)
-        if key is None:
-            return question(self, *args, **kwargs)
-        memo = index.answers
-        known = memo.get(key)
+        memo, key = index.answers, _key(index, layout, args, kwargs)
+        known = memo.get(key) if key is not None else None
         if known is not None:
             return known  # type: ignore[return-value]
         answer = question(self, *args, **kwargs)
-        if len(memo) >= _REMEMBERED:
-            memo.clear()
-        memo[key] = answer
+        if key is not None:
+            if len(memo) >= _REMEMBERED:
+                memo.clear()
+            memo[key] = answer
         fields = answer.__dict__ if Result in type(answer).__mro__ else None  # isinstance() on an ABC is slow
         if fields is not None and "_asked" not in fields:
             # the question is made into fields when read; the texts show quotes in their sentence

@@ -194,3 +194,12 @@ def test_records_and_answers_are_read_only_all_the_way_down(ds) -> None:
         answer._standing["KAZ"] = None  # type: ignore[index]
     again = ds.members("CSTO", on="2015-06-02")
     assert again is answer and "KAZ" in again and again.to_records()
+
+
+def test_an_answer_to_a_question_that_is_not_remembered_is_read_only_too(ds) -> None:
+    import datetime as dt
+
+    answer = ds.members("CSTO", on=dt.datetime(2010, 6, 1, 12, 0))  # a datetime: not a plain value
+    assert answer == ds.members("CSTO", on="2010-06-01") and answer.question["on"] == "2010-06-01 12:00:00"
+    with pytest.raises(AttributeError, match="read-only"):
+        answer.anything = 1  # type: ignore[attr-defined]
