@@ -9,15 +9,12 @@ notebook.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import re
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from enum import Enum
 from types import MappingProxyType
-from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar, overload
+from typing import Any, Concatenate, ParamSpec, TypeVar, overload
 
+from . import memo
 from .cited import Citation
 from .dates import PartialDate
 from .entities import Entity
@@ -131,7 +128,7 @@ class Result(Sequence[T]):
     def question(self) -> Mapping[str, Any]:
         """The question asked, as fields: the function and each argument (for machine-readable answers)."""
         asked = self.__dict__.get("_asked")
-        return _asked(*asked) if asked else MappingProxyType({})
+        return memo.question_fields(*asked) if asked else MappingProxyType({})
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -247,7 +244,6 @@ class Explanation(str):
 # -- remembering answers ------------------------------------------------------------------------
 
 _REMEMBERED = 4096  # answers kept; forgotten all at once when full
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Topic:
@@ -269,21 +265,21 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
     plain values are not remembered.
     """
     name = question.__name__
-    shape = _shape(question)
-    layout = _layout(name, shape)
+    shape = memo.shape_of(question)
+    layout = memo.layout_of(name, shape)
 
     @functools.wraps(question)
     def ask(self: Q, *args: P.args, **kwargs: P.kwargs) -> R:
         index = self.index
-        memo, key = index.answers, _key(index, layout, args, kwargs)
-        known = memo.get(key) if key is not None else None
+        answers, key = index.answers, memo.key_of(index, layout, args, kwargs)
+        known = answers.get(key) if key is not None else None
         if known is not None:
             return known  # type: ignore[return-value]
         answer = question(self, *args, **kwargs)
         if key is not None:
-            if len(memo) >= _REMEMBERED:
-                memo.clear()
-            memo[key] = answer
+            if len(answers) >= _REMEMBERED:
+                answers.clear()
+            answers[key] = answer
         fields = answer.__dict__ if Result in type(answer).__mro__ else None  # isinstance() on an ABC is slow
         if fields is not None and "_asked" not in fields:
             # the question is made into fields when read; the texts show quotes in their sentence
@@ -291,163 +287,3 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
         return answer
 
     return ask  # type: ignore[return-value]  # functools.wraps keeps the signature, which mypy cannot see
-
-
-_midnight = 0.0  # when the day of _day ends, in seconds since the epoch
-_day = dt.date.min
-
-
-def _today() -> dt.date:
-    """Today's date, worked out again only when a day has passed (a key is made for every call)."""
-    global _midnight, _day
-    if time.time() >= _midnight:
-        _day = dt.date.today()
-        _midnight = dt.datetime.combine(_day + dt.timedelta(days=1), dt.time()).timestamp()
-    return _day
-
-
-def _asked(name: str, shape: _Shape, args: Sequence[object], kwargs: dict[str, object]) -> Mapping[str, Any]:
-    """The question as fields, for machine-readable answers: the function and each argument."""
-    fields: dict[str, Any] = {"function": name}
-    for (parameter, *_), value in zip(shape, _bound(shape, args, kwargs)):
-        fields[parameter] = _as_field(value)
-    return MappingProxyType(fields)
-
-
-def _as_field(value: object) -> Any:
-    if isinstance(value, tuple):
-        return [_as_field(v) for v in value]
-    if isinstance(value, Entity):
-        return value.id
-    if isinstance(value, Enum):
-        return value.value
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    return str(value)  # a date, a period
-
-
-_Shape = list[tuple[str, bool, bool, object]]  # per parameter but self: name, *args, positional, default
-_NO_DEFAULT = object()
-
-
-def _shape(question: Callable[..., object]) -> _Shape:
-    """What :func:`_bound` needs of each parameter but ``self``, in the order of the signature,
-    read from the function's code as ``inspect.signature`` reads it (without importing inspect)."""
-    code = question.__code__
-    count, keywords = code.co_argcount, code.co_kwonlyargcount
-    defaults, keyword_defaults = question.__defaults__ or (), question.__kwdefaults__ or {}
-    first_default = count - len(defaults)
-    shape: _Shape = [(name, False, True, defaults[i - first_default] if i >= first_default else _NO_DEFAULT)
-                     for i, name in enumerate(code.co_varnames[:count]) if i > 0]
-    if code.co_flags & _VARARGS:
-        shape.append((code.co_varnames[count + keywords], True, False, None))
-    shape += [(name, False, False, keyword_defaults.get(name, _NO_DEFAULT))
-              for name in code.co_varnames[count:count + keywords]]
-    return shape
-
-
-_VARARGS = 0x04  # CO_VARARGS: the function takes *args
-
-
-def _bound(shape: _Shape, args: Sequence[object], kwargs: dict[str, object]) -> list[object]:
-    """Every parameter's value in order, defaults filled in: ``role="member"`` given or left out
-    asks the same question. A ``*args`` parameter takes the rest of the positional values."""
-    values: list[object] = []
-    for i, (name, rest, positional, default) in enumerate(shape):
-        if rest:
-            values.append(tuple(args[i:]))
-        elif positional and i < len(args):
-            values.append(args[i])
-        else:
-            values.append(kwargs.get(name, default))
-    return values
-
-
-class _Layout(NamedTuple):
-    """Where each argument of a question goes in its memo key, worked out once per question."""
-
-    template: tuple[object, ...]  # the question's name, a place for today, each parameter's default
-    slots: Mapping[str, int]  # each parameter that may be given by keyword -> its place
-    positional: int  # how many parameters take positional values before any *args
-    rest: int | None  # the place of the *args parameter, if any
-
-
-def _layout(name: str, shape: _Shape) -> _Layout:
-    """A question's defaults in canonical form: plain values, the same for every dataset."""
-    template: list[object] = [name, None]
-    for parameter, rest, _, default in shape:
-        if not (rest or default is _NO_DEFAULT or type(default) in _AS_IS or isinstance(default, Enum)):
-            raise TypeError(f"{name}: the default of {parameter} must be a plain value to be remembered")
-        template.append(() if rest else _NOT_PLAIN if default is _NO_DEFAULT else _canonical_plain(default))
-    rest_at = next((2 + i for i, (_, rest, _, _) in enumerate(shape) if rest), None)
-    slots = {parameter: 2 + i for i, (parameter, rest, _, _) in enumerate(shape) if not rest}
-    positional = sum(1 for _, _, positional, _ in shape if positional)
-    return _Layout(tuple(template), MappingProxyType(slots), positional, rest_at)
-
-
-def _key(index: Index, layout: _Layout, args: tuple[object, ...],
-         kwargs: dict[str, object]) -> tuple[object, ...] | None:
-    """The memo key of a question: its name, today, and each parameter's value in canonical form,
-    defaults filled in, so ``role="member"`` given or left out asks the same question; None if a
-    value is not plain, or if the arguments do not fit the question (it says why when asked)."""
-    key = list(layout.template)
-    key[1] = _today()
-    if len(args) > layout.positional:
-        if layout.rest is None:
-            return None
-        key[layout.rest] = _canonical(index, args[layout.positional:])
-        args = args[:layout.positional]
-    ids, given = index.entity_ids, 2 + len(args)
-    for slot, value in enumerate(args, 2):  # ids and dates, the common arguments, are as they are
-        key[slot] = value if type(value) in _AS_IS or (type(value) is str and value in ids) else _canonical(index, value)
-    for parameter, value in kwargs.items():
-        slot = layout.slots.get(parameter, 0)
-        if slot < given:  # no such parameter, or given twice
-            return None
-        key[slot] = value if type(value) in _AS_IS or (type(value) is str and value in ids) else _canonical(index, value)
-    return None if _NOT_PLAIN in key else tuple(key)
-
-
-_AS_IS = frozenset({dt.date, int, bool, type(None)})  # exact types: a datetime is not a date here
-_NOT_PLAIN = object()
-
-
-def _canonical(index: Index, value: object) -> object:
-    """A value's canonical form in a memo key, or ``_NOT_PLAIN``."""
-    kind = type(value)  # exact types first: isinstance() is slow
-    if kind is str:
-        return value if value in index.entity_ids else _text_key(index, value)  # type: ignore[arg-type]
-    if kind is tuple:
-        found = tuple([_canonical(index, v) for v in value])  # type: ignore[attr-defined]
-        return _NOT_PLAIN if _NOT_PLAIN in found else found
-    if isinstance(value, Entity):
-        return value.id
-    return _canonical_plain(value)
-
-
-def _canonical_plain(value: object) -> object:
-    """The canonical form of a value that needs no dataset to read: itself, or for a vocabulary
-    member the text that names it (``Role.MEMBER`` is ``"member"``); ``_NOT_PLAIN`` for others."""
-    if type(value) in _AS_IS:
-        return value
-    if isinstance(value, Enum):
-        return _text(value._value_)
-    return _NOT_PLAIN
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def _text(text: str) -> tuple[str, str]:
-    """Text that names no entity, in canonical form: whatever its case, accents and punctuation."""
-    return ("text", normalize(text))
-
-
-def _text_key(index: Index, value: str) -> object:
-    """A string that is not an id: a day (YYYY-MM-DD), an entity's name, alias or code (its id), or
-    any other text, which stands for what it says whatever its case, accents and punctuation."""
-    if _DAY.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    entity = index.names.get(value)
-    return entity.id if entity is not None else _text(value)
