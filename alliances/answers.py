@@ -9,15 +9,12 @@ notebook.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import re
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from enum import Enum
 from types import MappingProxyType
 from typing import Any, Concatenate, ParamSpec, TypeVar, overload
 
+from . import memo
 from .cited import Citation
 from .dates import PartialDate
 from .entities import Entity
@@ -66,11 +63,27 @@ def names_entity(entity: Entity, key: object) -> bool:
     return key == entity.id or any(normalize(name) == wanted for name in entity.names)
 
 
+class _Title:
+    """An answer's title: set while the answer is built, or else worked out by its ``_make_title``
+    when first read, since most answers (about a new day, say) are never shown."""
+
+    def __get__(self, answer: Result[Any] | None, owner: type | None = None) -> str:
+        if answer is None:
+            return ""
+        found: str | None = answer.__dict__.get("title")
+        if found is None:
+            found = answer.__dict__["title"] = answer._make_title()
+        return found
+
+    def __set__(self, answer: Result[Any], title: str) -> None:
+        answer.__dict__["title"] = title
+
+
 class Result(Sequence[T]):
     """The shared behaviour of every answer: a read-only sequence that renders itself."""
 
     _items: tuple[T, ...]
-    title: str = ""
+    title = _Title()
     columns: tuple[str, ...] = ()  # the columns of to_records(), so that an empty answer has them too
     notes: tuple[str, ...] = ()  # what a reader must know to read the answer right (shown with it)
     beyond_as_of: bool = False  # asked about a day after the data's as-of date
@@ -88,6 +101,10 @@ class Result(Sequence[T]):
 
     def _retitle(self, title: str) -> None:
         object.__setattr__(self, "title", title)
+
+    def _make_title(self) -> str:
+        """The title of an answer whose title was not set while it was built."""
+        return ""
 
     def _fill(self, **fields: Any) -> None:
         """Set the fields of an answer being built all at once: the checks of ``__setattr__`` guard
@@ -111,7 +128,7 @@ class Result(Sequence[T]):
     def question(self) -> Mapping[str, Any]:
         """The question asked, as fields: the function and each argument (for machine-readable answers)."""
         asked = self.__dict__.get("_asked")
-        return _asked(*asked) if asked else MappingProxyType({})
+        return memo.question_fields(*asked) if asked else MappingProxyType({})
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -227,7 +244,6 @@ class Explanation(str):
 # -- remembering answers ------------------------------------------------------------------------
 
 _REMEMBERED = 4096  # answers kept; forgotten all at once when full
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Topic:
@@ -242,155 +258,32 @@ Q = TypeVar("Q", bound=Topic)
 def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate[Q, P], R]:
     """Answer a question asked again from memory: the data never changes, nor do answers.
 
-    The memo key is the question with its arguments normalized (a name, alias or code stands for
-    its entity; ``"2010-06-01"`` for ``date(2010, 6, 1)``), and today's date, so that an answer
-    about "today" never outlives its day. Arguments that are not plain values are not remembered.
+    The memo key is the question with its arguments in canonical form (a name, alias or code
+    stands for its entity's id; ``"2010-06-01"`` for ``date(2010, 6, 1)``), and today's date, so
+    that an answer about "today" never outlives its day. An id and a date, the common arguments,
+    are their own canonical form, so most keys are made without a lookup. Arguments that are not
+    plain values are not remembered.
     """
     name = question.__name__
-    shape = _shape(question)
+    shape = memo.shape_of(question)
+    layout = memo.layout_of(name, shape)
 
     @functools.wraps(question)
     def ask(self: Q, *args: P.args, **kwargs: P.kwargs) -> R:
-        memo = self.index.answers
-        today = _today()
-        raw = _raw_key(name, args, kwargs, today)
-        if raw is not None:
-            known = memo.get(raw)
-            if known is not None:
-                return known  # type: ignore[return-value]
-        values = _bound(shape, args, kwargs)
-        key = _normal_key(self.index, name, values, today)
-        if key is not None and key in memo:
-            answer: R = memo[key]  # type: ignore[assignment]
-        else:
-            answer = question(self, *args, **kwargs)
-        if len(memo) >= _REMEMBERED:
-            memo.clear()
-        for found in (raw, key):
-            if found is not None:
-                memo[found] = answer
+        index = self.index
+        answers, key = index.answers, memo.key_of(index, layout, args, kwargs)
+        known = answers.get(key) if key is not None else None
+        if known is not None:
+            return known  # type: ignore[return-value]
+        answer = question(self, *args, **kwargs)
+        if key is not None:
+            if len(answers) >= _REMEMBERED:
+                answers.clear()
+            answers[key] = answer
         fields = answer.__dict__ if Result in type(answer).__mro__ else None  # isinstance() on an ABC is slow
         if fields is not None and "_asked" not in fields:
             # the question is made into fields when read; the texts show quotes in their sentence
-            fields.update(_asked=(name, shape, values), _texts=self.index.records.texts, _sealed=True)
+            fields.update(_asked=(name, shape, args, kwargs), _texts=index.records.texts, _sealed=True)
         return answer
 
     return ask  # type: ignore[return-value]  # functools.wraps keeps the signature, which mypy cannot see
-
-
-_PLAIN = frozenset({str, dt.date, int, bool, type(None)})
-_midnight = 0.0  # when the day of _day ends, in seconds since the epoch
-_day = dt.date.min
-
-
-def _today() -> dt.date:
-    """Today's date, worked out again only when a day has passed (a key is made for every call)."""
-    global _midnight, _day
-    if time.time() >= _midnight:
-        _day = dt.date.today()
-        _midnight = dt.datetime.combine(_day + dt.timedelta(days=1), dt.time()).timestamp()
-    return _day
-
-
-def _raw_key(name: str, args: Sequence[object], kwargs: dict[str, object], today: dt.date) -> tuple[object, ...] | None:
-    """The question as asked, when every argument is a plain value (an enum member is one too)."""
-    for value in (*args, *kwargs.values()):
-        if type(value) not in _PLAIN and not isinstance(value, Enum):
-            return None
-    return ("asked", name, args, tuple(kwargs.items()), today)
-
-
-def _asked(name: str, shape: _Shape, values: list[object]) -> Mapping[str, Any]:
-    """The question as fields, for machine-readable answers: the function and each argument."""
-    fields: dict[str, Any] = {"function": name}
-    for (parameter, *_), value in zip(shape, values):
-        fields[parameter] = _as_field(value)
-    return MappingProxyType(fields)
-
-
-def _as_field(value: object) -> Any:
-    if isinstance(value, tuple):
-        return [_as_field(v) for v in value]
-    if isinstance(value, Entity):
-        return value.id
-    if isinstance(value, Enum):
-        return value.value
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    return str(value)  # a date, a period
-
-
-_Shape = list[tuple[str, bool, bool, object]]  # per parameter but self: name, *args, positional, default
-_NO_DEFAULT = object()
-
-
-def _shape(question: Callable[..., object]) -> _Shape:
-    """What :func:`_bound` needs of each parameter but ``self``, in the order of the signature,
-    read from the function's code as ``inspect.signature`` reads it (without importing inspect)."""
-    code = question.__code__
-    count, keywords = code.co_argcount, code.co_kwonlyargcount
-    defaults, keyword_defaults = question.__defaults__ or (), question.__kwdefaults__ or {}
-    first_default = count - len(defaults)
-    shape: _Shape = [(name, False, True, defaults[i - first_default] if i >= first_default else _NO_DEFAULT)
-                     for i, name in enumerate(code.co_varnames[:count]) if i > 0]
-    if code.co_flags & _VARARGS:
-        shape.append((code.co_varnames[count + keywords], True, False, None))
-    shape += [(name, False, False, keyword_defaults.get(name, _NO_DEFAULT))
-              for name in code.co_varnames[count:count + keywords]]
-    return shape
-
-
-_VARARGS = 0x04  # CO_VARARGS: the function takes *args
-
-
-def _bound(shape: _Shape, args: Sequence[object], kwargs: dict[str, object]) -> list[object]:
-    """Every parameter's value in order, defaults filled in: ``role="member"`` given or left out
-    asks the same question. A ``*args`` parameter takes the rest of the positional values."""
-    values: list[object] = []
-    for i, (name, rest, positional, default) in enumerate(shape):
-        if rest:
-            values.append(tuple(args[i:]))
-        elif positional and i < len(args):
-            values.append(args[i])
-        else:
-            values.append(kwargs.get(name, default))
-    return values
-
-
-def _normal_key(index: Index, name: str, values: list[object], today: dt.date) -> tuple[object, ...] | None:
-    try:
-        return ("normal", name, tuple([_normal(index, v) for v in values]), today)
-    except _NotPlain:
-        return None
-
-
-class _NotPlain(Exception):
-    pass
-
-
-def _normal(index: Index, value: object) -> object:
-    kind = type(value)  # exact types first: isinstance() on a pydantic model class is slow
-    if kind is tuple:
-        return tuple(_normal(index, v) for v in value)  # type: ignore[attr-defined]
-    if kind is str:
-        return _normal_text(index, value)  # type: ignore[arg-type]
-    if value is None or kind in (dt.date, int, bool):
-        return value
-    if isinstance(value, Enum):
-        return value._value_  # what .value reads, without its descriptor
-    if isinstance(value, Entity):
-        return ("entity", value.id)
-    raise _NotPlain
-
-
-def _normal_text(index: Index, value: str) -> object:
-    entity = index.entities.get(value)  # an id, the common case
-    if entity is not None:
-        return ("entity", entity.id)
-    if _DAY.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    entity = index.get(value)
-    return ("entity", entity.id) if entity is not None else normalize(value)

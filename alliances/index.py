@@ -53,6 +53,11 @@ class Index:
         self.derived: dict[tuple[object, ...], Any] = {}  # what a question works out once (alliances.covered)
 
     @cached_property
+    def entity_ids(self) -> frozenset[str]:
+        """Every entity's id: whether a string is one, without making its entity (alliances.answers)."""
+        return frozenset(self.entities)
+
+    @cached_property
     def terms_of_organization(self) -> Mapping[str, tuple[Term, ...]]:
         return _group(self.records.terms, lambda t: (t.organization.id,))
 
@@ -185,7 +190,8 @@ class Index:
     @cached_property
     def mentions(self) -> MentionIndex:
         """Where each entity is named in each article (built on first use)."""
-        articles = [s for s in self.records.sources if s.id in self.records.texts]
+        # each article's source by id: a compiled dataset then makes only those, not every source
+        articles = [self.sources[key] for key in self.records.texts if key in self.sources]
         return MentionIndex.build(articles, self.records.texts, list(self.entities.values()))
 
 

@@ -195,21 +195,29 @@ class Members(_SpellEvidence):
     organizations: tuple[Organization, ...]
     on: dt.date | None
     role: Role
-    during: Span | None
+    during: Span | None = None
+    columns = _COLUMNS_ON
     _held: Held
-    _days: tuple[int | None, ...] | None
+    _days: tuple[int | None, ...] | None = None
 
     def __init__(self, held: Held, organizations: Sequence[Organization], on: dt.date | None, role: Role,
                  notes: tuple[str, ...] = (), beyond_as_of: bool = False, during: Span | None = None,
                  days: tuple[int | None, ...] | None = None):
         # ``held`` is shared by every answer about a day in the same stretch of days: an answer
-        # about a new day is made of references, and its Standings are made only when read.
-        organizations = tuple(organizations)
-        orgs = " and ".join([o.abbreviation for o in organizations])
-        self._fill(notes=notes, beyond_as_of=beyond_as_of, during=during, organizations=organizations, on=on,
-                   role=role, columns=_COLUMNS_DURING if during else _COLUMNS_ON, _held=held, _items=held.entities,
-                   _ids=held.ids, _days=days,  # for a period: each member's days in it, beside held's members
-                   title=f"{role._value_}s of {orgs} " + (f"during {during}" if during else f"on {on}"))
+        # about a new day is made of references, and its Standings and title only when read.
+        # The class's defaults stand for what most answers about a day have (no notes, no period).
+        self._fill(organizations=tuple(organizations), on=on, role=role, _held=held, _items=held.entities,
+                   _ids=held.ids)
+        if notes:
+            self._fill(notes=notes)
+        if beyond_as_of:
+            self._fill(beyond_as_of=beyond_as_of)
+        if during is not None:
+            self._fill(during=during, columns=_COLUMNS_DURING, _days=days)  # days: each member's, beside held's
+
+    def _make_title(self) -> str:
+        orgs = " and ".join([o.abbreviation for o in self.organizations])
+        return f"{self.role._value_}s of {orgs} " + (f"during {self.during}" if self.during else f"on {self.on}")
 
     @classmethod
     def of(cls, standings: Iterable[Standing], organizations: Sequence[Organization], on: dt.date | None,

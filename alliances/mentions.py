@@ -51,11 +51,12 @@ def _names_by_first_word(entities: Iterable[Entity]) -> dict[str, list[tuple[str
     """Every searchable name under its first word, so that a text is read once, word by word,
     instead of once per entity."""
     found: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
+    word = re.compile(_WORD)  # once, not a lookup in re's cache per name
     for entity in entities:
         if not isinstance(entity, (State, Organization, Person, Region)):
             continue
         for name in mention_names(entity):
-            first = re.match(_WORD, name)
+            first = word.match(name)
             if first is not None and first.end() > 0 and name[0].isalnum():
                 found[first.group()].append((name, entity))
     return found

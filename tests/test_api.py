@@ -143,6 +143,27 @@ def test_a_question_is_remembered_by_what_it_means_not_how_it_is_written(ds) -> 
     assert ds.members("csto", on=dt.date(2010, 6, 1)) is first
     assert ds.members("Collective Security Treaty Organization", on="2010-06-01", role="member") is first
     assert ds.memberships("Kyrgyz Republic") is ds.memberships("KGZ")
+    assert ds.members("CSTO", "2010-06-01", alliances.Role.MEMBER) is first  # by position, the role as a member
+    assert ds.overlap("CSTO", "OTS", on="2015-06-02") is ds.overlap("csto", "Organization of Turkic States",
+                                                                     on=dt.date(2015, 6, 2), role="Member")
+
+
+def test_a_question_asked_with_arguments_it_does_not_take_is_refused_even_once_answered(ds) -> None:
+    ds.members("CSTO", on="2010-06-01")
+    with pytest.raises(TypeError):
+        ds.members("CSTO", on="2010-06-01", rol="observer")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        ds.members("CSTO", "2010-06-01", on="2010-06-01")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        ds.members("CSTO", "2010-06-01", "member", None, None, "extra")  # type: ignore[call-arg]
+
+
+def test_a_question_about_a_name_nobody_has_is_refused_even_when_it_reads_like_a_known_id(ds) -> None:
+    ds.members("CSTO", on="2010-06-01")
+    with pytest.raises(alliances.UnknownNameError):
+        ds.members("C.S.T.O.-X", on="2010-06-01")
+    with pytest.raises(alliances.QueryError):
+        ds.members("CSTO", on="2010-06")  # a month: the day it is not
 
 
 def test_in_means_the_same_in_every_answer(ds) -> None:
@@ -173,3 +194,12 @@ def test_records_and_answers_are_read_only_all_the_way_down(ds) -> None:
         answer._standing["KAZ"] = None  # type: ignore[index]
     again = ds.members("CSTO", on="2015-06-02")
     assert again is answer and "KAZ" in again and again.to_records()
+
+
+def test_an_answer_to_a_question_that_is_not_remembered_is_read_only_too(ds) -> None:
+    import datetime as dt
+
+    answer = ds.members("CSTO", on=dt.datetime(2010, 6, 1, 12, 0))  # a datetime: not a plain value
+    assert answer == ds.members("CSTO", on="2010-06-01") and answer.question["on"] == "2010-06-01 12:00:00"
+    with pytest.raises(AttributeError, match="read-only"):
+        answer.anything = 1  # type: ignore[attr-defined]

@@ -98,7 +98,7 @@ def test_escape_is_htmls(text: str, quote: bool) -> None:
 def test_the_memo_reads_every_questions_parameters_as_inspect_does() -> None:
     import inspect
 
-    from alliances import answers
+    from alliances import memo
     from alliances.dataset import Dataset
 
     questions = [q.__wrapped__ for q in vars(Dataset).values() if callable(q) and hasattr(q, "__wrapped__")]
@@ -107,8 +107,8 @@ def test_the_memo_reads_every_questions_parameters_as_inspect_does() -> None:
     assert len(questions) >= 15
     for question in questions:
         expected = [(p.name, p.kind is p.VAR_POSITIONAL, p.kind is p.POSITIONAL_OR_KEYWORD,
-                     answers._NO_DEFAULT if p.default is p.empty else p.default)
+                     memo.NO_DEFAULT if p.default is p.empty else p.default)
                     for p in list(inspect.signature(question).parameters.values())[1:]]
-        found = answers._shape(question)
+        found = memo.shape_of(question)
         assert [f[:3] for f in found] == [e[:3] for e in expected], question.__name__
         assert all(f[1] or f[3] == e[3] for f, e in zip(found, expected)), question.__name__
