@@ -271,15 +271,26 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
     @functools.wraps(question)
     def ask(self: Q, *args: P.args, **kwargs: P.kwargs) -> R:
         index = self.index
-        answers, key = index.answers, memo.key_of(index, layout, args, kwargs)
-        known = answers.get(key) if key is not None else None
+        answers = index.answers
+        # The question as written, when its arguments are plain values: a question asked again is
+        # most often asked the same way, and this key needs no canonical form (a third of the cost).
+        asked = memo.as_written(name, args, kwargs)
+        known = answers.get(asked) if asked is not None else None
         if known is not None:
             return known  # type: ignore[return-value]
+        key = memo.key_of(index, layout, args, kwargs)
+        known = answers.get(key) if key is not None else None
+        if known is not None:  # asked before, written another way
+            if asked is not None:
+                answers[asked] = known
+            return known  # type: ignore[return-value]
         answer = question(self, *args, **kwargs)
-        if key is not None:
+        if key is not None:  # the arguments fit the question: remembered both ways
             if len(answers) >= _REMEMBERED:
                 answers.clear()
             answers[key] = answer
+            if asked is not None:
+                answers[asked] = answer
         fields = answer.__dict__ if Result in type(answer).__mro__ else None  # isinstance() on an ABC is slow
         if fields is not None and "_asked" not in fields:
             # the question is made into fields when read; the texts show quotes in their sentence

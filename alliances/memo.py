@@ -116,6 +116,22 @@ def layout_of(name: str, shape: Shape) -> Layout:
     return Layout(tuple(template), MappingProxyType(slots), positional, rest_at)
 
 
+def as_written(name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> tuple[object, ...] | None:
+    """The memo key of a question as written (its arguments as given), or None unless every one is a
+    plain value. Stored only beside the canonical key of arguments that fit the question."""
+    for value in args:
+        if type(value) not in _WRITTEN and not isinstance(value, Enum):
+            return None
+    for value in kwargs.values():
+        if type(value) not in _WRITTEN and not isinstance(value, Enum):
+            return None
+    return (_AS_WRITTEN, name, today(), args, tuple(kwargs.items()) if kwargs else ())
+
+
+_AS_WRITTEN = object()  # marks a key as written: never equal to a canonical key
+_WRITTEN = frozenset({str, dt.date, int, bool, type(None)})  # exact types: a datetime is not a date here
+
+
 def key_of(index: Index, layout: Layout, args: tuple[object, ...],
          kwargs: dict[str, object]) -> tuple[object, ...] | None:
     """The memo key of a question: its name, today, and each parameter's value in canonical form,
