@@ -36,10 +36,10 @@ from .collector import paused_collection, settle
 from .content import Manifest
 from .errors import AlliancesError
 from .files import open_regular
-from .records import SECTIONS, DatasetInfo, Records, Section, Sections, SpellStore
+from .records import SECTIONS, DatasetInfo, Names, Records, Section, Sections, SpellStore
 from .spells import Spell
 
-FORMAT = 2
+FORMAT = 3
 MAX_COMPILED = 1 << 30
 """A compiled file larger than this is not read (the bundled data's is a few megabytes)."""
 MAGIC = b"alliances-compiled"  # the first word of a compiled file
@@ -51,7 +51,10 @@ def encode(key: str, records: Records) -> bytes:
     one line per record, section by section, the spells last. A record is parsed only when a
     question first needs it: the first question parses the first line and a few dozen others."""
     head: dict[str, Any] = {"format": FORMAT, "key": key, "shapes": codec.shapes(), "info": codec.write(records.info),
-                            "texts": dict(records.texts), "sections": {}}
+                            "texts": dict(records.texts), "sections": {},
+                            "names": {key: [list(n.names), list(n.mention_names)] for key, n in records.sections.names.items()},
+                            "name_index": dict(records.sections.name_index.entries),
+                            "mention_words": records.sections.mention_words}
     lines: list[str] = []
     for section in SECTIONS:
         found = records.section(section)
@@ -99,7 +102,10 @@ def decode(payload: bytes, key: str, root: Path) -> Records | None:
         raise ValueError("the lines do not match their sections")
     store = _SpellStore(spells, organizations, members, reader, tables)
     info = reader.read(DatasetInfo, head["info"], tables)
-    return Records.build(info, head["texts"], Sections(sources, entities, makers), store, root)
+    names = {key: Names(tuple(written), tuple(mentioned)) for key, (written, mentioned) in head["names"].items()}
+    words = {word: [(name, key) for name, key in found] for word, found in head["mention_words"].items()}
+    sections = Sections(sources, entities, makers, names=names, name_entries=head["name_index"], mention_words=words)
+    return Records.build(info, head["texts"], sections, store, root)
 
 
 def _by_id(table: codec.Table, ids: list[str]) -> tuple[Any, ...]:

@@ -37,6 +37,14 @@ class Entity(Record):
         extra = (self.official_name,) if self.official_name else ()
         return (self.id, self.name, *extra, *self.aliases)
 
+    @property
+    def mention_names(self) -> tuple[str, ...]:
+        """The names an article may use for this entity: names and aliases, never bare codes."""
+        return tuple(dict.fromkeys(self._mention_names()))
+
+    def _mention_names(self) -> tuple[str, ...]:
+        return (self.name, *([self.official_name] if self.official_name else []), *self.aliases)
+
     def __str__(self) -> str:
         return self.name
 
@@ -129,6 +137,10 @@ class Organization(Entity):
     def _names(self) -> tuple[str, ...]:
         former = tuple(n for spell in self.former_names for n in (spell.name, spell.abbreviation) if n)
         return (*Entity._names(self), self.abbreviation, *former)
+
+    def _mention_names(self) -> tuple[str, ...]:
+        former = tuple(n for spell in self.former_names for n in (spell.name, spell.abbreviation) if n)
+        return (*Entity._mention_names(self), self.abbreviation, *former)
 
     @property
     def period(self) -> Period:

@@ -140,11 +140,9 @@ class Index:
         return self.entities.get(name) or self.names.get(name)
 
     @cached_property
-    def names(self) -> NameIndex[Entity]:
+    def names(self) -> EntityNames:
         """Every name, alias and code of every entity (built on the first lookup that is not an id)."""
-        index, _ = NameIndex.build(((e, e.names) for e in self.entities.values()),
-                                   "state, organization, person or region")
-        return index
+        return EntityNames(self.records.sections.name_index, self.entities)
 
     def source(self, key: str | Source) -> Source:
         if isinstance(key, Source):
@@ -192,7 +190,26 @@ class Index:
         """Where each entity is named in each article (built on first use)."""
         # each article's source by id: a compiled dataset then makes only those, not every source
         articles = [self.sources[key] for key in self.records.texts if key in self.sources]
-        return MentionIndex.build(articles, self.records.texts, list(self.entities.values()))
+        sections = self.records.sections
+        order = {key: n for n, key in enumerate(sections.names)}
+        return MentionIndex.build(articles, self.records.texts, sections.mention_words, order, self.entities.__getitem__)
+
+
+class EntityNames:
+    """Every name, alias and code of every entity, to its entity, built from the names alone: a
+    lookup makes only the entity it finds."""
+
+    def __init__(self, ids: NameIndex[str], entities: Mapping[str, Entity]):
+        self._ids = ids
+        self._entities = entities
+        self.kind = ids.kind
+
+    def get(self, name: str) -> Entity | None:
+        key = self._ids.get(name)
+        return self._entities[key] if key is not None else None
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        return self._ids.suggest(name, limit, label=lambda key: self._entities[key].name)
 
 
 class Held(NamedTuple):

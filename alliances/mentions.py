@@ -12,12 +12,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 
 from .cited import Source
-from .entities import Entity, Organization, Person, Region, State
+from .entities import Entity
 from .frozen import Frozen, frozen
+from .names import WORD
 from .seeds import sentence_spans
 
 
@@ -35,37 +36,12 @@ class Passage(Frozen):
         return self.text
 
 
-def mention_names(entity: Entity) -> tuple[str, ...]:
-    """The names an article may use for ``entity``: names and aliases, never bare codes."""
-    names = [entity.name, *([entity.official_name] if entity.official_name else []), *entity.aliases]
-    if isinstance(entity, Organization):
-        names.append(entity.abbreviation)
-        names += [n for former in entity.former_names for n in (former.name, former.abbreviation) if n]
-    return tuple(dict.fromkeys(names))
 
 
-_WORD = r"(?<!\w)\w+"  # compiled (and cached by re) when first used, not at import
-
-
-def _names_by_first_word(entities: Iterable[Entity]) -> dict[str, list[tuple[str, Entity]]]:
-    """Every searchable name under its first word, so that a text is read once, word by word,
-    instead of once per entity."""
-    found: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
-    word = re.compile(_WORD)  # once, not a lookup in re's cache per name
-    for entity in entities:
-        if not isinstance(entity, (State, Organization, Person, Region)):
-            continue
-        for name in mention_names(entity):
-            first = word.match(name)
-            if first is not None and first.end() > 0 and name[0].isalnum():
-                found[first.group()].append((name, entity))
-    return found
-
-
-def _mentions(text: str, names: dict[str, list[tuple[str, Entity]]]) -> Iterator[tuple[int, int, Entity]]:
+def _mentions(text: str, names: Mapping[str, Sequence[tuple[str, str]]]) -> Iterator[tuple[int, int, str]]:
     """(start, end, entity) of each whole-word occurrence of a name, with its case, nested ones too
     ("CSTO" inside "CSTO Parliamentary Assembly")."""
-    for word in re.finditer(_WORD, text):
+    for word in re.finditer(WORD, text):
         for name, entity in names.get(word.group(), ()):
             start, end = word.start(), word.start() + len(name)
             if text.startswith(name, start) and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
@@ -80,26 +56,28 @@ class MentionIndex:
         self._where = where  # entity id -> (source id, sentence number) of each sentence naming it
 
     @classmethod
-    def build(cls, articles: Iterable[Source], texts: Mapping[str, str], entities: Iterable[Entity]) -> MentionIndex:
-        names = _names_by_first_word(entities)
-        order = {id(e): n for n, e in enumerate(entities)} if isinstance(entities, (list, tuple)) else {}
+    def build(cls, articles: Iterable[Source], texts: Mapping[str, str], by_word: Mapping[str, Sequence[tuple[str, str]]],
+              order: Mapping[str, int], entity: Callable[[str], Entity]) -> MentionIndex:
+        """The index of ``articles``: ``by_word`` gives the names an article may use under their first
+        word, with the id each names (``names.by_first_word``), ``order`` each id's place in the
+        dataset; ``entity`` makes only the entities some sentence names."""
         sentences: dict[str, tuple[Passage, ...]] = {}
         where: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for source in articles:
             text = texts[source.id]
             spans = sentence_spans(text)
             starts = [start for start, _ in spans]
-            named: list[dict[str, Entity]] = [{} for _ in spans]
-            for start, end, entity in _mentions(text, names):
+            named: list[set[str]] = [set() for _ in spans]
+            for start, end, key in _mentions(text, by_word):
                 number = bisect.bisect_right(starts, start) - 1
                 if number >= 0 and end <= spans[number][1]:
-                    named[number].setdefault(entity.id, entity)
+                    named[number].add(key)
             found = []
-            for number, ((start, end), entities_named) in enumerate(zip(spans, named)):
-                ordered = tuple(sorted(entities_named.values(), key=lambda e: order.get(id(e), 0)))
+            for number, ((start, end), keys) in enumerate(zip(spans, named)):
+                ordered = tuple(entity(key) for key in sorted(keys, key=order.__getitem__))
                 found.append(Passage(source, start, end, text[start:end], ordered))
-                for entity in ordered:
-                    where[entity.id].append((source.id, number))
+                for key in keys:
+                    where[key].append((source.id, number))
             sentences[source.id] = tuple(found)
         return cls(MappingProxyType(sentences), MappingProxyType({k: tuple(v) for k, v in where.items()}))
 

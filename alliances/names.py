@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Generic, TypeVar
@@ -56,6 +57,11 @@ class NameIndex(Generic[T]):
                 entries.setdefault(key, item)
         return cls(entries, kind), clashes
 
+    @property
+    def entries(self) -> Mapping[str, T]:
+        """Each normalized name, to its item."""
+        return self._entries
+
     def get(self, name: str) -> T | None:
         return self._entries.get(normalize(name))
 
@@ -66,13 +72,30 @@ class NameIndex(Generic[T]):
             raise UnknownNameError(name, lambda: self.suggest(name), self.kind)
         return found
 
-    def suggest(self, name: str, limit: int = 3) -> list[str]:
+    def suggest(self, name: str, limit: int = 3, label: Callable[[T], str] | None = None) -> list[str]:
+        """The names most like ``name``, shown by ``label`` (default: the item's name or id)."""
         from difflib import get_close_matches  # only for a name that is not found
 
         close = get_close_matches(normalize(name), list(self._entries), n=4 * limit, cutoff=0.6)
-        labels = (self._label(self._entries[key], key) for key in close)
+        labels = (label(self._entries[key]) if label else self._label(self._entries[key], key) for key in close)
         return list(dict.fromkeys(labels))[:limit]  # one suggestion per item, best first
 
     @staticmethod
     def _label(item: object, key: str) -> str:
         return str(getattr(item, "name", None) or getattr(item, "id", key))
+
+
+WORD = r"(?<!\w)\w+"  # a word, as a name is matched in an article (compiled when first used)
+
+
+def by_first_word(names: Mapping[str, Sequence[str]]) -> dict[str, list[tuple[str, str]]]:
+    """Every searchable name (of each entity id) under its first word, so that a text is read
+    once, word by word, instead of once per entity."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    word = re.compile(WORD)  # once, not a lookup in re's cache per name
+    for key, written in names.items():
+        for name in written:
+            first = word.match(name)
+            if first is not None and first.end() > 0 and name[0].isalnum():
+                found[first.group()].append((name, key))
+    return found

@@ -9,10 +9,10 @@ writer all follow it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, NamedTuple, Protocol
 
 from .cited import Source
 from .dates import PartialDate
@@ -20,6 +20,7 @@ from .entities import Entity, Organization, Person, Region, State
 from .facts import Claim, Event, Relation, Term
 from .fields import Record, Rule, Text, record
 from .frozen import Frozen, frozen
+from .names import NameIndex, by_first_word
 from .spells import Spell
 
 
@@ -102,6 +103,16 @@ class SharedSpells:
         return tuple(s for s in (self._done[i] for i in wanted) if s is not None)
 
 
+ENTITY_KINDS = "state, organization, person or region"
+
+
+class Names(NamedTuple):
+    """The names of one entity: every name and code it is known by, and those an article may use."""
+
+    names: tuple[str, ...]
+    mention_names: tuple[str, ...]
+
+
 class Sections:
     """Each section's records, and the sources and entities by id, made when first read.
 
@@ -112,12 +123,42 @@ class Sections:
 
     def __init__(self, sources: Mapping[str, Source], entities: Mapping[str, Entity],
                  makers: Mapping[str, Callable[[], tuple[Any, ...]]] | None = None,
-                 made: Mapping[str, tuple[Any, ...]] | None = None):
+                 made: Mapping[str, tuple[Any, ...]] | None = None,
+                 names: Mapping[str, Names] | None = None, name_entries: Mapping[str, str] | None = None,
+                 mention_words: Mapping[str, Sequence[tuple[str, str]]] | None = None):
         self._makers = makers or {}
         self._made: dict[str, tuple[Any, ...]] = dict(made or {})
         self._lock = threading.Lock()
         self.sources = sources  # id -> source
         self.entities = entities  # id -> state, organization, person or region: one namespace
+        self._names = names
+        self._name_entries = name_entries
+        self._mention_words = mention_words
+
+    @property
+    def names(self) -> Mapping[str, Names]:
+        """Each entity's names, by id, in the dataset's order: its names and codes (``names``), and
+        those an article may use (``mention_names``). A compiled dataset keeps them beside its
+        records, so a lookup by name or a search of the articles makes no entity it does not find."""
+        if self._names is None:  # made already (read from YAML), or no names were kept
+            self._names = {key: Names(e.names, e.mention_names) for key, e in self.entities.items()}
+        return self._names
+
+    @property
+    def name_index(self) -> NameIndex[str]:
+        """Every normalized name and code of every entity, to its id (kept by a compiled dataset)."""
+        if self._name_entries is None:
+            index, _ = NameIndex.build((key, n.names) for key, n in self.names.items())
+            self._name_entries = index.entries
+        return NameIndex(self._name_entries, ENTITY_KINDS)
+
+    @property
+    def mention_words(self) -> Mapping[str, Sequence[tuple[str, str]]]:
+        """The names an article may use, under their first word, with the id each names (kept by a
+        compiled dataset): what the search of the articles reads them by."""
+        if self._mention_words is None:
+            self._mention_words = by_first_word({key: n.mention_names for key, n in self.names.items()})
+        return self._mention_words
 
     @classmethod
     def of(cls, sections: Mapping[str, Iterable[Any]]) -> Sections:

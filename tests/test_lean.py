@@ -112,3 +112,20 @@ def test_the_memo_reads_every_questions_parameters_as_inspect_does() -> None:
         found = memo.shape_of(question)
         assert [f[:3] for f in found] == [e[:3] for e in expected], question.__name__
         assert all(f[1] or f[3] == e[3] for f, e in zip(found, expected)), question.__name__
+
+
+def test_the_names_a_compiled_dataset_keeps_are_its_entities_names(dataset_copy: Path, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    monkeypatch.setenv("ALLIANCES_CACHE", str(tmp_path / "cache"))
+    eager = load(dataset_copy)
+    lazy = load(dataset_copy)
+    kept, made = lazy.sections, eager.sections
+    assert dict(kept.names) == dict(made.names) and list(kept.names) == list(made.names)
+    assert dict(kept.name_index.entries) == dict(made.name_index.entries)
+    assert {w: list(v) for w, v in kept.mention_words.items()} == {w: list(v) for w, v in made.mention_words.items()}
+    assert [p.text for p in lazy.passages("Kazakhstan")] == [p.text for p in eager.passages("Kazakhstan")]
+    assert [p.mentions for p in lazy.passages("Russia")] == [p.mentions for p in eager.passages("Russia")]
+    made_entities = lazy.index.entities._read  # type: ignore[attr-defined]
+    assert len(made_entities) < len(lazy.index.entities) / 2  # only those the sentences name
+    with pytest.raises(alliances.UnknownNameError, match="Kazakhstan"):
+        lazy.resolve("Kazakstn")
