@@ -36,7 +36,7 @@ from .collector import paused_collection, settle
 from .content import Manifest
 from .errors import AlliancesError
 from .files import open_regular
-from .records import SECTIONS, DatasetInfo, Names, Records, Section, Sections, SpellStore
+from .records import SECTIONS, DatasetInfo, KeptNames, Names, Records, Section, Sections, SpellStore
 from .spells import Spell
 
 FORMAT = 3
@@ -47,15 +47,16 @@ MAGIC = b"alliances-compiled"  # the first word of a compiled file
 
 def encode(key: str, records: Records) -> bytes:
     """The compiled form of ``records``: a first line naming what follows (the format, the key,
-    the fields' shapes, the dataset's info, the articles, and each section's ids or count), then
-    one line per record, section by section, the spells last. A record is parsed only when a
+    the fields' shapes, the dataset's info, the articles, and each section's ids or count); a
+    line of the entities' names (each entity's, the name index, the names an article may use);
+    then one line per record, section by section, the spells last. A line is parsed only when a
     question first needs it: the first question parses the first line and a few dozen others."""
     head: dict[str, Any] = {"format": FORMAT, "key": key, "shapes": codec.shapes(), "info": codec.write(records.info),
-                            "texts": dict(records.texts), "sections": {},
-                            "names": {key: [list(n.names), list(n.mention_names)] for key, n in records.sections.names.items()},
-                            "name_index": dict(records.sections.name_index.entries),
-                            "mention_words": records.sections.mention_words}
-    lines: list[str] = []
+                            "texts": dict(records.texts), "sections": {}}
+    kept = records.sections
+    names = {"names": {key: [list(n.names), list(n.mention_names)] for key, n in kept.names.items()},
+             "name_index": dict(kept.name_index.entries), "mention_words": kept.mention_words}
+    lines: list[str] = [json.dumps(names, ensure_ascii=False, separators=(",", ":"))]
     for section in SECTIONS:
         found = records.section(section)
         head["sections"][section.attribute] = [r.id for r in found] if _keyed(section) else len(found)
@@ -78,6 +79,7 @@ def decode(payload: bytes, key: str, root: Path) -> Records | None:
     head = json.loads(first)
     if head["format"] != FORMAT or head["key"] != key:
         return None
+    names_line, _, rest = rest.partition(b"\n")
     lock, reader = threading.RLock(), codec.Reader(head["shapes"])
     sources, entities = codec.Table(reader, lock), codec.Table(reader, lock)
     tables = sources.tables = entities.tables = codec.Tables(sources, entities)
@@ -102,10 +104,15 @@ def decode(payload: bytes, key: str, root: Path) -> Records | None:
         raise ValueError("the lines do not match their sections")
     store = _SpellStore(spells, organizations, members, reader, tables)
     info = reader.read(DatasetInfo, head["info"], tables)
-    names = {key: Names(tuple(written), tuple(mentioned)) for key, (written, mentioned) in head["names"].items()}
-    words = {word: [(name, key) for name, key in found] for word, found in head["mention_words"].items()}
-    sections = Sections(sources, entities, makers, names=names, name_entries=head["name_index"], mention_words=words)
+    sections = Sections(sources, entities, makers, kept_names=partial(_kept_names, names_line))
     return Records.build(info, head["texts"], sections, store, root)
+
+
+def _kept_names(line: bytes) -> KeptNames:
+    kept = json.loads(line)
+    names = {key: Names(tuple(written), tuple(mentioned)) for key, (written, mentioned) in kept["names"].items()}
+    words = {word: [(name, key) for name, key in found] for word, found in kept["mention_words"].items()}
+    return KeptNames(names, kept["name_index"], words)
 
 
 def _by_id(table: codec.Table, ids: list[str]) -> tuple[Any, ...]:

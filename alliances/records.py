@@ -113,6 +113,14 @@ class Names(NamedTuple):
     mention_names: tuple[str, ...]
 
 
+class KeptNames(NamedTuple):
+    """What a compiled dataset keeps of its entities' names (see :class:`Sections`)."""
+
+    names: Mapping[str, Names]
+    name_index: Mapping[str, str]
+    mention_words: Mapping[str, Sequence[tuple[str, str]]]
+
+
 class Sections:
     """Each section's records, and the sources and entities by id, made when first read.
 
@@ -124,22 +132,28 @@ class Sections:
     def __init__(self, sources: Mapping[str, Source], entities: Mapping[str, Entity],
                  makers: Mapping[str, Callable[[], tuple[Any, ...]]] | None = None,
                  made: Mapping[str, tuple[Any, ...]] | None = None,
-                 names: Mapping[str, Names] | None = None, name_entries: Mapping[str, str] | None = None,
-                 mention_words: Mapping[str, Sequence[tuple[str, str]]] | None = None):
+                 kept_names: Callable[[], KeptNames] | None = None):
         self._makers = makers or {}
         self._made: dict[str, tuple[Any, ...]] = dict(made or {})
         self._lock = threading.Lock()
         self.sources = sources  # id -> source
         self.entities = entities  # id -> state, organization, person or region: one namespace
-        self._names = names
-        self._name_entries = name_entries
-        self._mention_words = mention_words
+        self._names: Mapping[str, Names] | None = None
+        self._name_entries: Mapping[str, str] | None = None
+        self._mention_words: Mapping[str, Sequence[tuple[str, str]]] | None = None
+        self._kept_names = kept_names  # a compiled dataset's names, parsed when first needed
+
+    def _read_kept_names(self) -> None:
+        if self._kept_names is not None:
+            self._names, self._name_entries, self._mention_words = self._kept_names()
+            self._kept_names = None
 
     @property
     def names(self) -> Mapping[str, Names]:
         """Each entity's names, by id, in the dataset's order: its names and codes (``names``), and
         those an article may use (``mention_names``). A compiled dataset keeps them beside its
         records, so a lookup by name or a search of the articles makes no entity it does not find."""
+        self._read_kept_names()
         if self._names is None:  # made already (read from YAML), or no names were kept
             self._names = {key: Names(e.names, e.mention_names) for key, e in self.entities.items()}
         return self._names
@@ -147,6 +161,7 @@ class Sections:
     @property
     def name_index(self) -> NameIndex[str]:
         """Every normalized name and code of every entity, to its id (kept by a compiled dataset)."""
+        self._read_kept_names()
         if self._name_entries is None:
             index, _ = NameIndex.build((key, n.names) for key, n in self.names.items())
             self._name_entries = index.entries
@@ -156,6 +171,7 @@ class Sections:
     def mention_words(self) -> Mapping[str, Sequence[tuple[str, str]]]:
         """The names an article may use, under their first word, with the id each names (kept by a
         compiled dataset): what the search of the articles reads them by."""
+        self._read_kept_names()
         if self._mention_words is None:
             self._mention_words = by_first_word({key: n.mention_names for key, n in self.names.items()})
         return self._mention_words
