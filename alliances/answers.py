@@ -274,11 +274,12 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
         answers = index.answers
         # The question as written, when its arguments are plain values: a question asked again is
         # most often asked the same way, and this key needs no canonical form (a third of the cost).
-        asked = memo.as_written(name, args, kwargs)
+        day = memo.today()
+        asked = memo.as_written(name, day, args, kwargs)
         known = answers.get(asked) if asked is not None else None
         if known is not None:
             return known  # type: ignore[return-value]
-        key = memo.key_of(index, layout, args, kwargs)
+        key = memo.key_of(index, layout, day, args, kwargs)
         known = answers.get(key) if key is not None else None
         if known is not None:  # asked before, written another way
             if asked is not None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 import json
 import threading
+import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
@@ -79,7 +80,7 @@ def _shape(hint: Any) -> Shape:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is tuple:
         return ["tuple", _shape(args[0])]  # a tuple even of plain values: JSON gives a list
-    if origin in (typing.Union, _UnionType):
+    if origin in (typing.Union, types.UnionType):
         present = [a for a in args if a is not type(None)]
         inner = _shape(present[0]) if len(present) == 1 else None
         return None if inner is None else ["optional", inner]
@@ -90,9 +91,6 @@ def _shape(hint: Any) -> Shape:
     if isinstance(hint, type) and issubclass(hint, Record):
         return ["record", hint.__name__]
     return None  # str, int, bool, a Literal, a mapping of strings
-
-
-_UnionType = type(int | None)
 
 
 # -- writing --------------------------------------------------------------------------------------

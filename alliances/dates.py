@@ -25,7 +25,7 @@ DateLike = dt.date | str
 
 # ASCII digits only: "٢٠٢٠" and fullwidth digits are digits to Python, never to a date here.
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a day written YYYY-MM-DD, ASCII digits only
 
 
 def days_in(year: int, month: int) -> int:
@@ -154,7 +154,7 @@ def to_date(value: DateLike | None) -> dt.date:
     Raises :class:`~alliances.errors.QueryError` (a ``ValueError``) for anything else; a year or a
     month is refused with a pointer to ``during``, which asks about a whole period.
     """
-    if type(value) is str and _DAY.fullmatch(value):  # the common case: YYYY-MM-DD, read at once
+    if type(value) is str and ISO_DAY.fullmatch(value):  # the common case: YYYY-MM-DD, read at once
         try:
             return dt.date.fromisoformat(value)
         except ValueError:

@@ -196,5 +196,6 @@ class Region(Entity):
             raise RuleError("region-code", "a UN M49 region has its three-digit code, and only it")
 
 
+ENTITY_KINDS = "state, organization, person or region"  # what an entity id may name
 AnyEntityRef = Annotated[State | Organization | Person | Region,
-                         Ref(State, Organization, Person, Region, described="state, organization, person or region")]
+                         Ref(State, Organization, Person, Region, described=ENTITY_KINDS)]

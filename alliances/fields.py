@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from .frozen import Frozen, frozen, worked_out
+from .frozen import Frozen, dataclass_transform, frozen, worked_out
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9._-]{0,63}$"
 
@@ -52,11 +52,6 @@ class Record(Frozen):
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
         return record_schema(cls, handler)
 
-
-if TYPE_CHECKING:  # what tells a type checker that @record makes an __init__ of keyword fields
-    from typing_extensions import dataclass_transform
-else:
-    from .frozen import dataclass_transform
 
 R = TypeVar("R", bound=type)
 RECORDS: dict[str, type[Record]] = {}

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
 
-if TYPE_CHECKING:  # what tells a type checker that @frozen makes an __init__ of the fields
-    from typing_extensions import dataclass_transform
+if TYPE_CHECKING:  # what tells a type checker that @frozen (and alliances.fields.record) make an __init__
+    from typing_extensions import dataclass_transform as dataclass_transform
 else:
     def dataclass_transform(**_: Any) -> Any:
         return lambda decorated: decorated

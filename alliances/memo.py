@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from .dates import ISO_DAY
 from .entities import Entity
 from .index import Index
 from .names import normalize
-
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _midnight = 0.0  # when the day of _day ends, in seconds since the epoch
 _day = dt.date.min
@@ -116,29 +114,28 @@ def layout_of(name: str, shape: Shape) -> Layout:
     return Layout(tuple(template), MappingProxyType(slots), positional, rest_at)
 
 
-def as_written(name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> tuple[object, ...] | None:
+def as_written(name: str, day: dt.date, args: tuple[object, ...], kwargs: dict[str, object]) -> tuple[object, ...] | None:
     """The memo key of a question as written (its arguments as given), or None unless every one is a
-    plain value. Stored only beside the canonical key of arguments that fit the question."""
+    plain value; ``day`` is today's. Stored only beside the canonical key of arguments that fit the question."""
     for value in args:
         if type(value) not in _WRITTEN and not isinstance(value, Enum):
             return None
     for value in kwargs.values():
         if type(value) not in _WRITTEN and not isinstance(value, Enum):
             return None
-    return (_AS_WRITTEN, name, today(), args, tuple(kwargs.items()) if kwargs else ())
+    return (_AS_WRITTEN, name, day, args, tuple(kwargs.items()) if kwargs else ())
 
 
 _AS_WRITTEN = object()  # marks a key as written: never equal to a canonical key
-_WRITTEN = frozenset({str, dt.date, int, bool, type(None)})  # exact types: a datetime is not a date here
 
 
-def key_of(index: Index, layout: Layout, args: tuple[object, ...],
+def key_of(index: Index, layout: Layout, day: dt.date, args: tuple[object, ...],
          kwargs: dict[str, object]) -> tuple[object, ...] | None:
-    """The memo key of a question: its name, today, and each parameter's value in canonical form,
+    """The memo key of a question: its name, today (``day``), and each parameter's value in canonical form,
     defaults filled in, so ``role="member"`` given or left out asks the same question; None if a
     value is not plain, or if the arguments do not fit the question (it says why when asked)."""
     key = list(layout.template)
-    key[1] = today()
+    key[1] = day
     if len(args) > layout.positional:
         if layout.rest is None:
             return None
@@ -156,6 +153,7 @@ def key_of(index: Index, layout: Layout, args: tuple[object, ...],
 
 
 _AS_IS = frozenset({dt.date, int, bool, type(None)})  # exact types: a datetime is not a date here
+_WRITTEN = _AS_IS | {str}
 _NOT_PLAIN = object()
 
 
@@ -191,7 +189,7 @@ def _text(text: str) -> tuple[str, str]:
 def _text_key(index: Index, value: str) -> object:
     """A string that is not an id: a day (YYYY-MM-DD), an entity's name, alias or code (its id), or
     any other text, which stands for what it says whatever its case, accents and punctuation."""
-    if _DAY.fullmatch(value):
+    if ISO_DAY.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, NamedTuple, Protocol
 
 from .cited import Source
 from .dates import PartialDate
-from .entities import Entity, Organization, Person, Region, State
+from .entities import ENTITY_KINDS, Entity, Organization, Person, Region, State
 from .facts import Claim, Event, Relation, Term
 from .fields import Record, Rule, Text, record
 from .frozen import Frozen, frozen
@@ -103,9 +103,6 @@ class SharedSpells:
         return tuple(s for s in (self._done[i] for i in wanted) if s is not None)
 
 
-ENTITY_KINDS = "state, organization, person or region"
-
-
 class Names(NamedTuple):
     """The names of one entity: every name and code it is known by, and those an article may use."""
 
@@ -140,6 +137,7 @@ class Sections:
         self.entities = entities  # id -> state, organization, person or region: one namespace
         self._names: Mapping[str, Names] | None = None
         self._name_entries: Mapping[str, str] | None = None
+        self._name_index: NameIndex[str] | None = None
         self._mention_words: Mapping[str, Sequence[tuple[str, str]]] | None = None
         self._kept_names = kept_names  # a compiled dataset's names, parsed when first needed
 
@@ -161,11 +159,13 @@ class Sections:
     @property
     def name_index(self) -> NameIndex[str]:
         """Every normalized name and code of every entity, to its id (kept by a compiled dataset)."""
-        self._read_kept_names()
-        if self._name_entries is None:
-            index, _ = NameIndex.build((key, n.names) for key, n in self.names.items())
-            self._name_entries = index.entries
-        return NameIndex(self._name_entries, ENTITY_KINDS)
+        if self._name_index is None:  # made once: its table is a copy of the entries
+            self._read_kept_names()
+            if self._name_entries is None:
+                self._name_index, _ = NameIndex.build(((key, n.names) for key, n in self.names.items()), ENTITY_KINDS)
+            else:
+                self._name_index = NameIndex(self._name_entries, ENTITY_KINDS)
+        return self._name_index
 
     @property
     def mention_words(self) -> Mapping[str, Sequence[tuple[str, str]]]:
