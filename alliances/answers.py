@@ -92,7 +92,7 @@ class Result(Sequence[T]):
         # Answers are shared (a question asked again gets the same answer), so they are read-only:
         # each attribute is set once while the answer is built, none that the class defines (a
         # method such as to_records), and none at all once the answer is handed out.
-        if name in self.__dict__ or self.__dict__.get("_sealed") or _defined_by_class(type(self), name):
+        if name in self.__dict__ or "_asked" in self.__dict__ or _defined_by_class(type(self), name):
             raise AttributeError(f"{type(self).__name__} answers are read-only")
         object.__setattr__(self, name, value)
 
@@ -276,15 +276,17 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
         # most often asked the same way, and this key needs no canonical form (a third of the cost).
         day = memo.today()
         asked = memo.as_written(name, day, args, kwargs)
-        known = answers.get(asked) if asked is not None else None
-        if known is not None:
-            return known  # type: ignore[return-value]
+        if asked is not None:
+            known = answers.get(asked)
+            if known is not None:
+                return known  # type: ignore[return-value]
         key = memo.key_of(index, layout, day, args, kwargs)
-        known = answers.get(key) if key is not None else None
-        if known is not None:  # asked before, written another way
-            if asked is not None:
-                answers[asked] = known
-            return known  # type: ignore[return-value]
+        if key is not None:
+            known = answers.get(key)
+            if known is not None:  # asked before, written another way
+                if asked is not None:
+                    answers[asked] = known
+                return known  # type: ignore[return-value]
         answer = question(self, *args, **kwargs)
         if key is not None:  # the arguments fit the question: remembered both ways
             if len(answers) >= _REMEMBERED:
@@ -292,10 +294,11 @@ def remembered(question: Callable[Concatenate[Q, P], R]) -> Callable[Concatenate
             answers[key] = answer
             if asked is not None:
                 answers[asked] = answer
-        fields = answer.__dict__ if Result in type(answer).__mro__ else None  # isinstance() on an ABC is slow
-        if fields is not None and "_asked" not in fields:
-            # the question is made into fields when read; the texts show quotes in their sentence
-            fields.update(_asked=(name, shape, args, kwargs), _texts=index.records.texts, _sealed=True)
+        if Result in type(answer).__mro__:  # isinstance() on an ABC is slow
+            fields = answer.__dict__
+            if "_asked" not in fields:  # sealed: the question is made into fields when read, and the
+                fields["_texts"] = index.records.texts  # texts show each quote in its sentence
+                fields["_asked"] = (name, shape, args, kwargs)
         return answer
 
     return ask  # type: ignore[return-value]  # functools.wraps keeps the signature, which mypy cannot see

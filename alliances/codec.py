@@ -213,6 +213,12 @@ class Table(Mapping[str, Any]):
                     found = self._read[key] = self._reader.read(cls, json.loads(line), self.tables)
         return found
 
+    def get(self, key: str, default: Any = None) -> Any:  # one call, not Mapping.get's two: every question looks up
+        found = self._read.get(key)
+        if found is not None:
+            return found
+        return self[key] if key in self._written else default
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._written)
 

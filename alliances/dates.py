@@ -148,17 +148,36 @@ def _validate_partial(value: Any) -> PartialDate:
     raise RuleError("bad-date", f"expected a date written YYYY-MM-DD, YYYY-MM or YYYY, got {type(value).__name__}")
 
 
+_DAYS: dict[str, dt.date] = {}  # days as written, read: a question's memo key and its answer read each once
+_DAYS_KEPT = 4096  # then forgotten at once
+
+
+def iso_day(text: str) -> dt.date | None:
+    """The day ``text`` writes as YYYY-MM-DD (ASCII digits), or None if it writes no such day."""
+    found = _DAYS.get(text)
+    if found is None and ISO_DAY.fullmatch(text):
+        try:
+            found = dt.date.fromisoformat(text)
+        except ValueError:
+            return None  # 2021-02-30
+        if len(_DAYS) >= _DAYS_KEPT:
+            _DAYS.clear()
+        _DAYS[text] = found
+    return found
+
+
 def to_date(value: DateLike | None) -> dt.date:
     """A query date: a date, an ISO string (to the day), "today", or None for today.
 
     Raises :class:`~alliances.errors.QueryError` (a ``ValueError``) for anything else; a year or a
     month is refused with a pointer to ``during``, which asks about a whole period.
     """
-    if type(value) is str and ISO_DAY.fullmatch(value):  # the common case: YYYY-MM-DD, read at once
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass  # no such day: the reading below says why
+    if type(value) is dt.date:
+        return value
+    if type(value) is str:  # the common case: YYYY-MM-DD, read at once (and once for the memo key too)
+        day = _DAYS.get(value) or iso_day(value)
+        if day is not None:
+            return day  # else no such day, or not YYYY-MM-DD: the reading below says why
     if value is None or (isinstance(value, str) and value.strip().casefold() == "today"):
         return dt.date.today()
     if isinstance(value, dt.datetime):

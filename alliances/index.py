@@ -166,9 +166,10 @@ class Index:
         time it is asked about), and the members in all of them worked out once per stretch of days."""
         if len(organizations) == 1:  # members(): no members in common to work out
             one = self._changes.get((organizations[0], role)) or self._changes_of(organizations[0], role)
-            return one.held(one.position(day))
-        changes = [self._changes_of(organization, role) for organization in organizations]
-        positions = tuple([c.position(day) for c in changes])
+            return one.held(bisect.bisect_right(one.days, day) - 1)  # one.position(day), without the call
+        known = self._changes
+        changes = [known.get((organization, role)) or self._changes_of(organization, role) for organization in organizations]
+        positions = tuple([bisect.bisect_right(c.days, day) - 1 for c in changes])  # each c.position(day)
         key = (organizations, role, positions)
         found = self._common.get(key)
         if found is None:

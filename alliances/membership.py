@@ -62,18 +62,26 @@ class MembershipQuestions(Topic):
             raise QueryError("name at least one organization")
         if on is not None and during is not None:
             raise QueryError("ask about a day (on) or a period (during), not both")
-        wanted = to_role(role)
-        orgs = [self.index.resolve(o, Organization) for o in organizations]
-        as_of = self.index.records.info.as_of.latest()
+        index = self.index
+        wanted = role if type(role) is Role else to_role(role)
+        as_of = index.records.info.as_of.latest()
+        if len(organizations) == 1:  # members(), the commonest question: no loops over organizations
+            orgs: Sequence[Organization] = (index.resolve(organizations[0], Organization),)
+        else:
+            orgs = tuple([index.resolve(o, Organization) for o in organizations])
         if during is None:
             day = to_date(on)
-            notes = tuple([note for org in orgs for note in covered.notes_on(self.index, org, wanted, day)])
-            held = self.index.held_on(tuple([o.id for o in orgs]), wanted, day)
-            answer = Members(held, orgs, day, wanted, notes, day > as_of)
+            ids: tuple[str, ...]
+            if len(orgs) == 1:
+                notes, ids = covered.notes_on(index, orgs[0], wanted, day), (orgs[0].id,)
+            else:
+                notes = tuple([note for org in orgs for note in covered.notes_on(index, org, wanted, day)])
+                ids = tuple([o.id for o in orgs])
+            answer = Members(index.held_on(ids, wanted, day), orgs, day, wanted, notes, day > as_of)
         else:
             span = to_span(during)
             notes = tuple(note for org in orgs for note in covered.require_span(org, wanted, span))
-            standings = standing_during(self.index, orgs, span, wanted)
+            standings = standing_during(index, orgs, span, wanted)
             answer = Members.of(standings.values(), orgs, None, wanted, notes, span.last > as_of, span)
         if region is None:
             return answer
@@ -206,12 +214,13 @@ class Members(_SpellEvidence):
         # ``held`` is shared by every answer about a day in the same stretch of days: an answer
         # about a new day is made of references, and its Standings and title only when read.
         # The class's defaults stand for what most answers about a day have (no notes, no period).
-        self._fill(organizations=tuple(organizations), on=on, role=role, _held=held, _items=held.entities,
-                   _ids=held.ids)
+        fields = self.__dict__  # filled at once: __setattr__'s checks guard what is done to an answer later
+        organizations = organizations if type(organizations) is tuple else tuple(organizations)
+        fields.update(organizations=organizations, on=on, role=role, _held=held, _items=held.entities, _ids=held.ids)
         if notes:
-            self._fill(notes=notes)
+            fields["notes"] = notes
         if beyond_as_of:
-            self._fill(beyond_as_of=beyond_as_of)
+            fields["beyond_as_of"] = beyond_as_of
         if during is not None:
             self._fill(during=during, columns=_COLUMNS_DURING, _days=days)  # days: each member's, beside held's
 

@@ -17,7 +17,7 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from .dates import ISO_DAY
+from .dates import iso_day
 from .entities import Entity
 from .index import Index
 from .names import normalize
@@ -117,12 +117,11 @@ def layout_of(name: str, shape: Shape) -> Layout:
 def as_written(name: str, day: dt.date, args: tuple[object, ...], kwargs: dict[str, object]) -> tuple[object, ...] | None:
     """The memo key of a question as written (its arguments as given), or None unless every one is a
     plain value; ``day`` is today's. Stored only beside the canonical key of arguments that fit the question."""
-    for value in args:
-        if type(value) not in _WRITTEN and not isinstance(value, Enum):
-            return None
-    for value in kwargs.values():
-        if type(value) not in _WRITTEN and not isinstance(value, Enum):
-            return None
+    # one pass in C over the types for the common case (ids, names, dates), the loop for the rest
+    if not (_WRITTEN.issuperset(map(type, args)) and (not kwargs or _WRITTEN.issuperset(map(type, kwargs.values())))):
+        for value in (*args, *kwargs.values()):
+            if type(value) not in _WRITTEN and not isinstance(value, Enum):
+                return None
     return (_AS_WRITTEN, name, day, args, tuple(kwargs.items()) if kwargs else ())
 
 
@@ -139,17 +138,27 @@ def key_of(index: Index, layout: Layout, day: dt.date, args: tuple[object, ...],
     if len(args) > layout.positional:
         if layout.rest is None:
             return None
-        key[layout.rest] = _canonical(index, args[layout.positional:])
+        ids = index.entity_ids
+        rest = tuple([_canonical_arg(index, ids, value) for value in args[layout.positional:]])
+        key[layout.rest] = _NOT_PLAIN if _NOT_PLAIN in rest else rest
         args = args[:layout.positional]
     ids, given = index.entity_ids, 2 + len(args)
-    for slot, value in enumerate(args, 2):  # ids and dates, the common arguments, are as they are
-        key[slot] = value if type(value) in _AS_IS or (type(value) is str and value in ids) else _canonical(index, value)
+    for slot, value in enumerate(args, 2):
+        key[slot] = _canonical_arg(index, ids, value)
     for parameter, value in kwargs.items():
         slot = layout.slots.get(parameter, 0)
         if slot < given:  # no such parameter, or given twice
             return None
-        key[slot] = value if type(value) in _AS_IS or (type(value) is str and value in ids) else _canonical(index, value)
+        key[slot] = _canonical_arg(index, ids, value)
     return None if _NOT_PLAIN in key else tuple(key)
+
+
+def _canonical_arg(index: Index, ids: frozenset[str], value: object) -> object:
+    """An argument's canonical form: ids and dates, the common arguments, are as they are."""
+    kind = type(value)
+    if kind is str:
+        return value if value in ids else _text_key(index, value)  # type: ignore[arg-type]
+    return value if kind in _AS_IS else _canonical(index, value)
 
 
 _AS_IS = frozenset({dt.date, int, bool, type(None)})  # exact types: a datetime is not a date here
@@ -189,10 +198,8 @@ def _text(text: str) -> tuple[str, str]:
 def _text_key(index: Index, value: str) -> object:
     """A string that is not an id: a day (YYYY-MM-DD), an entity's name, alias or code (its id), or
     any other text, which stands for what it says whatever its case, accents and punctuation."""
-    if ISO_DAY.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+    day = iso_day(value)
+    if day is not None:
+        return day
     entity = index.names.get(value)
     return entity.id if entity is not None else _text(value)

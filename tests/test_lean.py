@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import calendar
 import copy
+import datetime as dt
 import html
 import pickle
+import re
 import subprocess
 import sys
 import threading
@@ -18,7 +20,7 @@ from hypothesis import strategies as st
 
 import alliances
 from alliances.dataset import load
-from alliances.dates import days_in
+from alliances.dates import days_in, iso_day, to_date
 from alliances.present import escape
 
 _FIRST_QUESTION = """
@@ -88,6 +90,26 @@ def test_records_have_no_dict_and_survive_copy_and_pickle(ds: alliances.Dataset)
 @given(st.integers(1, 9999), st.integers(1, 12))
 def test_days_in_a_month_are_the_calendars(year: int, month: int) -> None:
     assert days_in(year, month) == calendar.monthrange(year, month)[1]
+
+
+_DAY_TEXTS = st.one_of(st.dates().map(dt.date.isoformat), st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+                       st.text(max_size=12))
+
+
+@given(st.lists(_DAY_TEXTS, max_size=20))
+def test_a_day_as_written_reads_as_the_standard_library_reads_it_however_often_asked(texts: list[str]) -> None:
+    # iso_day remembers what it read: asked twice, in any order, it answers the same, and never a
+    # day the text does not write (2021-02-30, "20210203", fullwidth digits)
+    for text in texts + texts[::-1]:
+        expected = None
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, re.ASCII):
+            try:
+                expected = dt.date.fromisoformat(text)
+            except ValueError:
+                pass
+        assert iso_day(text) == expected
+        if expected is not None:
+            assert to_date(text) == expected
 
 
 @given(st.text(), st.booleans())
