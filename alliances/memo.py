@@ -117,11 +117,12 @@ def layout_of(name: str, shape: Shape) -> Layout:
 def as_written(name: str, day: dt.date, args: tuple[object, ...], kwargs: dict[str, object]) -> tuple[object, ...] | None:
     """The memo key of a question as written (its arguments as given), or None unless every one is a
     plain value; ``day`` is today's. Stored only beside the canonical key of arguments that fit the question."""
-    # one pass in C over the types for the common case (ids, names, dates), the loop for the rest
-    if not (_WRITTEN.issuperset(map(type, args)) and (not kwargs or _WRITTEN.issuperset(map(type, kwargs.values())))):
-        for value in (*args, *kwargs.values()):
-            if type(value) not in _WRITTEN and not isinstance(value, Enum):
-                return None
+    for value in args:
+        if type(value) not in _WRITTEN and not isinstance(value, Enum):
+            return None
+    for value in kwargs.values():
+        if type(value) not in _WRITTEN and not isinstance(value, Enum):
+            return None
     return (_AS_WRITTEN, name, day, args, tuple(kwargs.items()) if kwargs else ())
 
 
