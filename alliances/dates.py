@@ -155,7 +155,8 @@ _DAYS_KEPT = 4096  # then forgotten at once
 def iso_day(text: str) -> dt.date | None:
     """The day ``text`` writes as YYYY-MM-DD (ASCII digits), or None if it writes no such day."""
     found = _DAYS.get(text)
-    if found is None and ISO_DAY.fullmatch(text):
+    # ISO_DAY.fullmatch(text), without the pattern: fromisoformat reads ASCII digits in the other places
+    if found is None and len(text) == 10 and text[4] == "-" == text[7] and text.isascii():
         try:
             found = dt.date.fromisoformat(text)
         except ValueError:
