@@ -12,10 +12,10 @@ very bytes the loader parsed, with the library's code: a load writes its records
 read is what the key was made from. The file's first line names the format, the key, the
 payload's length and its CRC-32; a file whose line does not match (another key, a
 truncated or altered payload) is treated as absent, and the YAML is read. Should a part decoded
-later (a batch of spells) fail even so, the file is removed and the spells are read from the
-YAML: damage is a reason to fall back, never an error. The file is JSON (no format that can run
-code when read), written to a temporary file and renamed into place, so a reader never sees half
-a file. It lives in the user's cache (``cache.py``: where, its name, pruning); any failure to read
+later (a batch of spells, a line kept beside the records: ``kept.py``) fail even so, the file is
+removed and that part is read from the YAML: damage is a reason to fall back, never an error.
+The file is JSON (no format that can run code when read), written to a temporary file and
+renamed into place, so a reader never sees half a file. It lives in the user's cache (``cache.py``: where, its name, pruning); any failure to read
 or write it only means the YAML is read as before.
 """
 
