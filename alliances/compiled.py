@@ -12,10 +12,10 @@ very bytes the loader parsed, with the library's code: a load writes its records
 read is what the key was made from. The file's first line names the format, the key, the
 payload's length and its CRC-32; a file whose line does not match (another key, a
 truncated or altered payload) is treated as absent, and the YAML is read. Should a part decoded
-later (a batch of spells) fail even so, the file is removed and the spells are read from the
-YAML: damage is a reason to fall back, never an error. The file is JSON (no format that can run
-code when read), written to a temporary file and renamed into place, so a reader never sees half
-a file. It lives in the user's cache (``cache.py``: where, its name, pruning); any failure to read
+later (a batch of spells, a line kept beside the records: ``kept.py``) fail even so, the file is
+removed and that part is read from the YAML: damage is a reason to fall back, never an error.
+The file is JSON (no format that can run code when read), written to a temporary file and
+renamed into place, so a reader never sees half a file. It lives in the user's cache (``cache.py``: where, its name, pruning); any failure to read
 or write it only means the YAML is read as before.
 """
 
@@ -36,10 +36,11 @@ from .collector import paused_collection, settle
 from .content import Manifest
 from .errors import AlliancesError
 from .files import open_regular
-from .records import SECTIONS, DatasetInfo, KeptNames, Names, Records, Section, Sections, SpellStore
+from .kept import Fallback, Kept
+from .records import SECTIONS, DatasetInfo, Records, Section, Sections, SpellStore
 from .spells import Spell
 
-FORMAT = 3
+FORMAT = 4
 MAX_COMPILED = 1 << 30
 """A compiled file larger than this is not read (the bundled data's is a few megabytes)."""
 MAGIC = b"alliances-compiled"  # the first word of a compiled file
@@ -47,24 +48,31 @@ MAGIC = b"alliances-compiled"  # the first word of a compiled file
 
 def encode(key: str, records: Records) -> bytes:
     """The compiled form of ``records``: a first line naming what follows (the format, the key,
-    the fields' shapes, the dataset's info, the articles, and each section's ids or count); a
-    line of the entities' names (each entity's, the name index, the names an article may use);
-    then one line per record, section by section, the spells last. A line is parsed only when a
-    question first needs it: the first question parses the first line and a few dozen others."""
+    the fields' shapes, the dataset's info, the articles, and each section's ids or count); the
+    lines kept beside the records (the name index; each entity's names; the ids of the entities
+    the articles name, then a line for each of those, the sentences naming it); then one line per
+    record, section by section, the spells last. A line is parsed only when a question first needs
+    it: the first question parses the first line and a few dozen others."""
     head: dict[str, Any] = {"format": FORMAT, "key": key, "shapes": codec.shapes(), "info": codec.write(records.info),
                             "texts": dict(records.texts), "sections": {}}
     kept = records.sections
-    names = {"names": {key: [list(n.names), list(n.mention_names)] for key, n in kept.names.items()},
-             "name_index": dict(kept.name_index.entries), "mention_words": kept.mention_words}
-    lines: list[str] = [json.dumps(names, ensure_ascii=False, separators=(",", ":"))]
+    named = records.named
+    lines = [_json(dict(kept.name_index.entries)),
+             _json({key: [list(n.names), list(n.mention_names)] for key, n in kept.names.items()}),
+             _json(list(named)), *(_json(named[key]) for key in named)]
+    head["mentioned"] = len(named)
     for section in SECTIONS:
         found = records.section(section)
         head["sections"][section.attribute] = [r.id for r in found] if _keyed(section) else len(found)
-        lines += [json.dumps(codec.write(r), ensure_ascii=False, separators=(",", ":")) for r in found]
+        lines += [_json(codec.write(r)) for r in found]
     spells = records.spells
     head["spell_organizations"] = [s.organization.id for s in spells]
     head["spell_members"] = [s.member.id for s in spells]
-    return "\n".join([json.dumps(head, ensure_ascii=False, separators=(",", ":")), *lines]).encode("utf-8")
+    return "\n".join([_json(head), *lines]).encode("utf-8")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _keyed(section: Section) -> bool:
@@ -72,20 +80,21 @@ def _keyed(section: Section) -> bool:
     return section.attribute == "sources" or section.entities
 
 
-def decode(payload: bytes, key: str, root: Path) -> Records | None:
+def decode(payload: bytes, key: str, root: Path, fallback: Fallback | None = None) -> Records | None:
     """The records of a compiled form, or None if it was compiled under another key; ``KeyError``,
-    ``TypeError`` or ``ValueError`` if it is not one."""
+    ``TypeError`` or ``ValueError`` if it is not one. ``fallback`` gives the same records from the
+    YAML, should a part read later fail to decode."""
     first, _, rest = payload.partition(b"\n")
     head = json.loads(first)
     if head["format"] != FORMAT or head["key"] != key:
         return None
-    names_line, _, rest = rest.partition(b"\n")
     lock, reader = threading.RLock(), codec.Reader(head["shapes"])
     sources, entities = codec.Table(reader, lock), codec.Table(reader, lock)
     tables = sources.tables = entities.tables = codec.Tables(sources, entities)
     lines = rest.split(b"\n") if rest else []
+    start = 3 + head["mentioned"]  # the lines kept beside the records
+    kept = Kept(lines[:start], head["texts"], entities, fallback or Fallback(None, None))
     makers: dict[str, Callable[[], tuple[Any, ...]]] = {}
-    start = 0
     for section in SECTIONS:  # each section refers only to the ones before it
         listed = head["sections"][section.attribute]
         count = len(listed) if _keyed(section) else listed
@@ -104,15 +113,7 @@ def decode(payload: bytes, key: str, root: Path) -> Records | None:
         raise ValueError("the lines do not match their sections")
     store = _SpellStore(spells, organizations, members, reader, tables)
     info = reader.read(DatasetInfo, head["info"], tables)
-    sections = Sections(sources, entities, makers, kept_names=partial(_kept_names, names_line))
-    return Records.build(info, head["texts"], sections, store, root)
-
-
-def _kept_names(line: bytes) -> KeptNames:
-    kept = json.loads(line)
-    names = {key: Names(tuple(written), tuple(mentioned)) for key, (written, mentioned) in kept["names"].items()}
-    words = {word: [(name, key) for name, key in found] for word, found in kept["mention_words"].items()}
-    return KeptNames(names, kept["name_index"], words)
+    return Records.build(info, head["texts"], Sections(sources, entities, makers, kept=kept), store, root)
 
 
 def _by_id(table: codec.Table, ids: list[str]) -> tuple[Any, ...]:
@@ -175,17 +176,18 @@ def read_file(path: Path, key: str, root: Path, reload: Callable[[], Records] | 
               discard: bool = True) -> Records | None:
     """The records compiled in ``path`` under ``key``, or None if the file cannot be trusted; with
     ``discard``, the file is removed should a part of it fail to decode later."""
+    fallback = Fallback(path if discard else None, reload)
     try:
         with open_regular(path) as handle:
             raw = unseal(handle, key, os.fstat(handle.fileno()).st_size)
         if raw is None:
             return None
-        records = decode(raw, key, root)
+        records = decode(raw, key, root, fallback)
     except (OSError, KeyError, TypeError, ValueError, MemoryError, RecursionError):
         return None
     if records is None:
         return None
-    records.shared_spells.store = _Recovering(records.shared_spells.store, path if discard else None, reload)
+    records.shared_spells.store = _Recovering(records.shared_spells.store, fallback)
     return records
 
 
@@ -247,31 +249,27 @@ def _checksum(payload: bytes) -> bytes:
 
 
 class _Recovering:
-    """The spells of a compiled file, read from the YAML instead (``reload``) should a batch of
-    them fail to decode after all, and the file removed: its checksum held, so only a fault of the
-    code that wrote it is left, and the answers must not depend on it."""
+    """The spells of a compiled file, read from the YAML instead (a ``kept.Fallback``) should a
+    batch of them fail to decode after all."""
 
-    def __init__(self, store: SpellStore, path: Path | None, reload: Callable[[], Records] | None):
+    def __init__(self, store: SpellStore, fallback: Fallback):
         self.store = store
         self.organizations, self.members = store.organizations, store.members
-        self._path, self._reload = path, reload
-        self._fallback: tuple[Spell, ...] | None = None
+        self._fallback = fallback
+        self._spells: tuple[Spell, ...] | None = None
 
     def validate(self, positions: list[int]) -> tuple[Spell, ...]:
-        if self._fallback is None:
+        if self._spells is None:
             try:
                 return self.store.validate(positions)
             except AlliancesError:
-                if self._reload is None:
+                if not self._fallback.possible:
                     raise
-                self._fallback = self._recover(self._reload)
-        return tuple(self._fallback[i] for i in positions)
+                self._spells = self._recover()
+        return tuple(self._spells[i] for i in positions)
 
-    def _recover(self, reload: Callable[[], Records]) -> tuple[Spell, ...]:
-        if self._path is not None:
-            with suppress(OSError):
-                os.unlink(self._path)
-        spells = reload().spells
+    def _recover(self) -> tuple[Spell, ...]:
+        spells = self._fallback.records().spells
         if (tuple(s.organization.id for s in spells), tuple(s.member.id for s in spells)) != (self.organizations, self.members):
             raise AlliancesError("the data changed since it was loaded, and its compiled form is damaged: load it again")
         return spells

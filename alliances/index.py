@@ -188,12 +188,9 @@ class Index:
 
     @cached_property
     def mentions(self) -> MentionIndex:
-        """Where each entity is named in each article (built on first use)."""
-        # each article's source by id: a compiled dataset then makes only those, not every source
-        articles = [self.sources[key] for key in self.records.texts if key in self.sources]
-        sections = self.records.sections
-        order = {key: n for n, key in enumerate(sections.names)}
-        return MentionIndex.build(articles, self.records.texts, sections.mention_words, order, self.entities.__getitem__)
+        """Where each entity is named in each article (made on first use; a compiled dataset keeps
+        the sentences naming each entity, and makes only the passages and entities an answer holds)."""
+        return MentionIndex(self.records.named, self.sources, self.records.texts, self.entities.__getitem__)
 
 
 class EntityNames:

@@ -41,7 +41,8 @@ class NameIndex(Generic[T]):
     """Maps every normalized name of every item to that item."""
 
     def __init__(self, entries: Mapping[str, T], kind: str = "entity"):
-        self._entries = MappingProxyType(dict(entries))
+        # a copy, which nothing can change behind the index's back; a read-only view is taken as it is
+        self._entries = entries if isinstance(entries, MappingProxyType) else MappingProxyType(dict(entries))
         self.kind = kind
 
     @classmethod

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any, NamedTuple, Protocol
 
 from .cited import Source
@@ -20,6 +21,7 @@ from .entities import ENTITY_KINDS, Entity, Organization, Person, Region, State
 from .facts import Claim, Event, Relation, Term
 from .fields import Record, Rule, Text, record
 from .frozen import Frozen, frozen
+from .mentions import Named, find_named
 from .names import NameIndex, by_first_word
 from .spells import Spell
 
@@ -110,12 +112,15 @@ class Names(NamedTuple):
     mention_names: tuple[str, ...]
 
 
-class KeptNames(NamedTuple):
-    """What a compiled dataset keeps of its entities' names (see :class:`Sections`)."""
+class Kept(Protocol):
+    """What a compiled dataset keeps beside its records, each part read when first asked for (see
+    :class:`Sections`): the entities' names, the name index, and the sentences naming each entity."""
 
-    names: Mapping[str, Names]
-    name_index: Mapping[str, str]
-    mention_words: Mapping[str, Sequence[tuple[str, str]]]
+    def names(self) -> Mapping[str, Names]: ...
+
+    def name_index(self) -> Mapping[str, str]: ...
+
+    def mentions(self) -> Mapping[str, Sequence[Named]]: ...
 
 
 class Sections:
@@ -128,50 +133,43 @@ class Sections:
 
     def __init__(self, sources: Mapping[str, Source], entities: Mapping[str, Entity],
                  makers: Mapping[str, Callable[[], tuple[Any, ...]]] | None = None,
-                 made: Mapping[str, tuple[Any, ...]] | None = None,
-                 kept_names: Callable[[], KeptNames] | None = None):
+                 made: Mapping[str, tuple[Any, ...]] | None = None, kept: Kept | None = None):
         self._makers = makers or {}
         self._made: dict[str, tuple[Any, ...]] = dict(made or {})
         self._lock = threading.Lock()
         self.sources = sources  # id -> source
         self.entities = entities  # id -> state, organization, person or region: one namespace
+        self.kept = kept  # what a compiled dataset keeps beside its records
         self._names: Mapping[str, Names] | None = None
-        self._name_entries: Mapping[str, str] | None = None
         self._name_index: NameIndex[str] | None = None
         self._mention_words: Mapping[str, Sequence[tuple[str, str]]] | None = None
-        self._kept_names = kept_names  # a compiled dataset's names, parsed when first needed
-
-    def _read_kept_names(self) -> None:
-        if self._kept_names is not None:
-            self._names, self._name_entries, self._mention_words = self._kept_names()
-            self._kept_names = None
 
     @property
     def names(self) -> Mapping[str, Names]:
         """Each entity's names, by id, in the dataset's order: its names and codes (``names``), and
         those an article may use (``mention_names``). A compiled dataset keeps them beside its
-        records, so a lookup by name or a search of the articles makes no entity it does not find."""
-        self._read_kept_names()
-        if self._names is None:  # made already (read from YAML), or no names were kept
+        records, so that reading them makes no entity."""
+        if self._names is None and self.kept is not None:
+            self._names = self.kept.names()
+        elif self._names is None:  # read from YAML: every entity is made already
             self._names = {key: Names(e.names, e.mention_names) for key, e in self.entities.items()}
         return self._names
 
     @property
     def name_index(self) -> NameIndex[str]:
-        """Every normalized name and code of every entity, to its id (kept by a compiled dataset)."""
-        if self._name_index is None:  # made once: its table is a copy of the entries
-            self._read_kept_names()
-            if self._name_entries is None:
-                self._name_index, _ = NameIndex.build(((key, n.names) for key, n in self.names.items()), ENTITY_KINDS)
+        """Every normalized name and code of every entity, to its id (kept by a compiled dataset on a
+        line of its own: a lookup by name reads nothing else)."""
+        if self._name_index is None:  # made once
+            if self.kept is not None:  # read a name at a time: not copied
+                self._name_index = NameIndex(MappingProxyType(self.kept.name_index()), ENTITY_KINDS)
             else:
-                self._name_index = NameIndex(self._name_entries, ENTITY_KINDS)
+                self._name_index, _ = NameIndex.build(((key, n.names) for key, n in self.names.items()), ENTITY_KINDS)
         return self._name_index
 
     @property
     def mention_words(self) -> Mapping[str, Sequence[tuple[str, str]]]:
-        """The names an article may use, under their first word, with the id each names (kept by a
-        compiled dataset): what the search of the articles reads them by."""
-        self._read_kept_names()
+        """The names an article may use, under their first word, with the id each names: what the
+        search of the articles reads them by."""
         if self._mention_words is None:
             self._mention_words = by_first_word({key: n.mention_names for key, n in self.names.items()})
         return self._mention_words
@@ -207,8 +205,6 @@ class Records(Frozen):
     def build(cls, info: DatasetInfo, texts: Mapping[str, str], sections: Sections | Mapping[str, Any],
               spells: SpellStore, root: Path | None = None) -> Records:
         """The records from their sections (or each section's records, keyed by attribute)."""
-        from types import MappingProxyType
-
         made = sections if isinstance(sections, Sections) else Sections.of(sections)
         return cls(info, MappingProxyType(dict(texts)), SharedSpells(spells), made, root)
 
@@ -220,6 +216,17 @@ class Records(Frozen):
     def spells(self) -> tuple[Spell, ...]:
         """Every membership spell, in the order of the data files."""
         return self.shared_spells.get(range(len(self.shared_spells)))
+
+    @cached_property
+    def named(self) -> Mapping[str, Sequence[Named]]:
+        """For each entity id, the sentences of the articles that name it (``mentions.find_named``):
+        kept by a compiled dataset, found in the articles' texts otherwise."""
+        kept = self.sections.kept
+        if kept is not None:
+            return kept.mentions()
+        articles = {key: text for key, text in self.texts.items() if key in self.sections.sources}
+        order = {key: n for n, key in enumerate(self.sections.names)}
+        return find_named(articles, self.sections.mention_words, order)
 
     def section(self, section: Section) -> tuple[Any, ...]:
         return self.spells if section.attribute == "spells" else self.sections[section.attribute]

@@ -4,10 +4,13 @@ when its checksum does not hold, left for the YAML when a part fails to decode, 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -196,6 +199,55 @@ def test_a_damaged_spell_batch_falls_back_to_the_yaml(dataset_copy: Path, cache:
     assert not path.exists()  # not trusted again
     load(dataset_copy)
     assert _compiled(cache) == [path]  # compiled again by the next load
+
+
+# Where the lines kept beside the records are, counted from the first line after the seal: the
+# name index, the names, the ids of the entities the articles name, then each one's sentences.
+KEPT_LINES = {"name index": 1, "names": 2, "named": 3, "sentences": 4}
+def _each_sentence(change: Callable[[list[Any]], list[Any]]) -> Callable[[bytes], bytes]:
+    """A damage to a line of sentences (source id, start, end, ids named): ``change`` done to each."""
+    return lambda line: json.dumps([change(sentence) for sentence in json.loads(line)]).encode()
+
+
+KEPT_DAMAGE = {  # a line kept beside the records, and what is done to it (its checksum sealed again)
+    "a name of no entity": ("name index", lambda line: line.replace(b'"kazakhstan":"KAZ"', b'"kazakhstan":"KAX"')),
+    "a name index that is not JSON": ("name index", lambda line: line[:-1]),
+    "names that are not JSON": ("names", lambda line: line[:-1]),
+    "names of other entities": ("names", lambda line: line.replace(b'"KAZ":', b'"KAX":')),
+    "named ids that are not a list": ("named", lambda line: b'{"KAZ":1}'),
+    "a sentence naming no such entity": ("sentences", _each_sentence(lambda s: [*s[:3], [*s[3], "no-such-entity"]])),
+    "a sentence beyond its article": ("sentences", _each_sentence(lambda s: [s[0], s[1], 10**6, s[3]])),
+    "a sentence of no article": ("sentences", _each_sentence(lambda s: ["elsewhere", *s[1:]])),
+    "a sentence not naming its entity": ("sentences", _each_sentence(lambda s: [*s[:3], []])),
+    "sentences that are not JSON": ("sentences", lambda line: line[:-1]),
+}
+
+
+def _passages(ds: alliances.Dataset, name: str) -> list[tuple[object, ...]]:
+    return [(p.source.id, p.start, p.end, p.text, tuple(e.id for e in p.mentions)) for p in ds.passages(name)]
+
+
+@pytest.mark.parametrize("damage", sorted(KEPT_DAMAGE))
+def test_a_damaged_line_kept_beside_the_records_falls_back_to_the_yaml(dataset_copy: Path, cache: Path,
+                                                                       damage: str) -> None:
+    eager = load(dataset_copy)
+    (path,) = _compiled(cache)
+    lines = path.read_bytes().split(b"\n")[1:]  # after the seal: the first line, then the lines kept
+    kind, change = KEPT_DAMAGE[damage]
+    number = KEPT_LINES[kind] + (json.loads(lines[3]).index("KAZ") if kind == "sentences" else 0)
+    changed = change(lines[number])
+    assert changed != lines[number]
+    lines[number] = changed
+    path.write_bytes(compiled.seal(content.manifest([dataset_copy]).key, b"\n".join(lines)))
+    lazy = load(dataset_copy)  # the checksum holds: the damage shows only when the line is read
+    assert lazy.sections.kept is not None
+    assert _passages(lazy, "Kazakhstan") == _passages(eager, "Kazakhstan")
+    assert dict(lazy.sections.names) == dict(eager.sections.names)
+    assert lazy.resolve("Kazakhstan").id == "KAZ" and _passages(lazy, "Russia") == _passages(eager, "Russia")
+    with pytest.raises(alliances.UnknownNameError, match="Kazakhstan"):  # suggestions: every name read
+        lazy.resolve("Kazakstn")
+    assert dict(lazy.sections.name_index.entries) == dict(eager.sections.name_index.entries)
+    assert not path.exists()  # not trusted again
 
 
 # -- pruning -------------------------------------------------------------------------------
