@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -10,6 +11,7 @@ import sys
 
 import pytest
 
+from alliances import load
 from alliances.cli import main
 
 
@@ -20,9 +22,13 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_overlap_text(capsys) -> None:
+    # today by default: after the data's as-of date a note on stderr says so, and only then
+    as_of = dt.date.fromisoformat(load().as_of)
     code, out, err = run(capsys, "overlap", "CSTO", "OTS")
-    assert code == 0 and err == ""
+    assert code == 0 and err == ("" if dt.date.today() <= as_of else f"alliances: note: the data is as of {as_of}\n")
     assert "Kazakhstan" in out and "Kyrgyzstan" in out and "Russia" not in out
+    code, out, err = run(capsys, "overlap", "CSTO", "OTS", "--on", as_of.isoformat())
+    assert code == 0 and err == "" and "Kazakhstan" in out
 
 
 def test_members_json_on_a_date(capsys) -> None:
