@@ -8,6 +8,7 @@ question without reading YAML or writing to the user's cache. A data error stops
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -32,7 +33,9 @@ class CompiledBundleHook(BuildHookInterface):  # type: ignore[misc]
             staging = Path(tempfile.mkdtemp(prefix="alliances-bundle-"))
             for folder in ("data", "seeds"):
                 shutil.copytree(root / folder, staging / folder)
-            compiled = compile_bundle(staging)
+            name = re.sub(r"[-_.]+", "_", self.metadata.name).lower()  # as the wheel's .dist-info folder is named
+            compiled = compile_bundle(staging, installed_as=f"{name}-{self.metadata.version}.dist-info")
         finally:
             sys.path.remove(str(root))
         build_data["force_include"][str(compiled)] = "alliances/_bundle/compiled.json"
+        build_data["force_include"][str(staging / "installed.json")] = "alliances/_bundle/installed.json"

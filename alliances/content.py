@@ -16,6 +16,8 @@ a mix of files that may never exist together again, only to be pruned.)
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -62,9 +64,12 @@ def manifest(roots: Sequence[Path]) -> Manifest:
     digest = blake2b(f"alliances-compiled-key-{FORMAT}\0{code_digest()}\0".encode(), digest_size=32)
     for name, what in entries.items():
         digest.update(f"{name}\0{what}\0".encode("utf-8", "surrogateescape"))
+    return Manifest(entries, digest.hexdigest(), _family(roots))
+
+
+def _family(roots: Sequence[Path]) -> str:
     places = "\0".join(str(_absolute(root)) for root in roots)
-    family = blake2b(places.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
-    return Manifest(entries, digest.hexdigest(), family)
+    return blake2b(places.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
 
 def _read(path: Path, name: str) -> str:
@@ -81,15 +86,85 @@ def _absolute(root: Path) -> Path:
         return root.absolute()
 
 
+PACKAGE = os.path.dirname(os.path.realpath(__file__))  # the library's own folder: its code is hashed
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """A BLAKE2b hash of every module of the library, read once: the code that runs is the code
     that was imported, so a later change on disk (an upgrade under a running process) is not it."""
     digest = blake2b(digest_size=32)
-    package = Path(__file__).resolve().parent
-    for module in sorted(package.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    for name in _modules(PACKAGE):
+        with open(os.path.join(PACKAGE, name), "rb") as module:
+            digest.update(name.encode() + b"\0" + module.read())
     return digest.hexdigest()
+
+
+def _modules(package: str) -> list[str]:
+    """The names of the library's modules (its ``*.py`` files), in name order."""
+    with os.scandir(package) as found:
+        return sorted(entry.name for entry in found if entry.name.endswith(".py") and entry.is_file())
+
+
+# -- an installation that nothing has touched since it was installed -----------------------------
+
+STAMP = "installed.json"  # beside a wheel's compiled bundled data: the manifest its build hashed
+
+
+def write_stamp(root: Path, known: Manifest, installed_as: str) -> None:
+    """Keep beside the bundled data at ``root`` (in a wheel being built) the manifest its build
+    hashed, the size of every module hashed with it, and where the installer's record of the
+    installation (``<installed_as>/RECORD``, written last) will be."""
+    code = {name: os.stat(os.path.join(PACKAGE, name)).st_size for name in _modules(PACKAGE)}
+    stamp = {"format": FORMAT, "key": known.key, "entries": known.entries, "code": code, "record": f"{installed_as}/RECORD"}
+    (root / STAMP).write_text(json.dumps(stamp, ensure_ascii=False, indent=0), encoding="utf-8")
+
+
+def as_installed(root: Path, package: str = PACKAGE) -> Manifest | None:
+    """The manifest of the bundled data at ``root`` without reading a byte of it, when the wheel's
+    stamp shows the installation untouched since it was installed; else None (then it is hashed).
+
+    Untouched means: the same modules and data files as the build hashed, each of the size it had
+    there, and none written or changed (``st_mtime``, ``st_ctime``) after the installer wrote its
+    record of the installation, which it writes last. An edit of an installed file, a file added
+    or removed, a checkout or an editable install (no stamp, no record) are hashed as before."""
+    try:
+        stamp = json.loads(read_bounded(root / STAMP, STAMP))
+        installed = os.stat(os.path.join(os.path.dirname(package), stamp["record"])).st_mtime_ns
+        if stamp["format"] != FORMAT or _changed(os.stat(root / STAMP)) > installed:
+            return None
+        if not (_code_untouched(package, stamp["code"], installed) and _data_untouched(root, stamp["entries"], installed)):
+            return None
+        return Manifest(dict(stamp["entries"]), stamp["key"], _family([root]))
+    except (OSError, ReadError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _changed(status: os.stat_result) -> int:
+    """When a file was last written or changed (its contents, its name or its mode)."""
+    return max(status.st_mtime_ns, status.st_ctime_ns)
+
+
+def _code_untouched(package: str, sizes: dict[str, int], installed: int) -> bool:
+    if _modules(package) != sorted(sizes):
+        return False
+    for name, size in sizes.items():
+        status = os.stat(os.path.join(package, name))
+        if status.st_size != size or _changed(status) > installed:
+            return False
+    return True
+
+
+def _data_untouched(root: Path, entries: dict[str, str], installed: int) -> bool:
+    seen = []
+    for folder, suffixes in FOLDERS:
+        for entry in walk(root / folder, suffixes):
+            name = entry_name(0, folder, entry.relative)
+            status = os.stat(entry.path)
+            if entry.rule or entries.get(name, "").split(" ")[0] != str(status.st_size) or _changed(status) > installed:
+                return False
+            seen.append(name)
+    return seen == list(entries)
 
 
 class Reads:

@@ -72,7 +72,8 @@ def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = (
     roots = [(base, ""), *overlays]
     shipped = not overlays and (base / compiled.SHIPPED).is_file()  # an installed wheel's own compiled form
     cached = cache.cache_dir() is not None  # with the cache off, no file of the user's is read for a key
-    known = content.manifest([root for root, _ in roots]) if cached or shipped else None
+    # A wheel's bundled data is hashed only if its installation was touched since it was installed.
+    known = (shipped and content.as_installed(base)) or (content.manifest([root for root, _ in roots]) if cached or shipped else None)
     load = _Load(roots)
     with paused_collection():
         found = compiled.read(known, base, cached, partial(_reload, roots, known)) if known else None
@@ -94,9 +95,11 @@ def _reload(roots: list[tuple[Path, str]], known: content.Manifest) -> Records:
     return records
 
 
-def compile_bundle(root: Path) -> Path:
+def compile_bundle(root: Path, installed_as: str | None = None) -> Path:
     """Validate the dataset at ``root`` and write its compiled form beside it (``compiled.json``),
-    as the wheel ships it: a fresh install then never reads the bundled YAML."""
+    as the wheel ships it: a fresh install then never reads the bundled YAML. With ``installed_as``
+    (the wheel's ``.dist-info`` folder), also the stamp that spares an untouched installation
+    hashing its data and code (``content.as_installed``)."""
     known = content.manifest([root])
     load = _Load([(root, "")])
     records = load.run()
@@ -106,6 +109,8 @@ def compile_bundle(root: Path) -> Path:
     compiled.write(known, records, target)
     if not target.is_file():
         raise OSError(f"could not write {target}")
+    if installed_as is not None:
+        content.write_stamp(root, known, installed_as)
     return target
 
 
