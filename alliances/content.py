@@ -20,9 +20,8 @@ import json
 import os
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
-from .files import ReadError, read_bounded, walk
+from .files import ReadError, StrPath, read_bounded, walk
 from .frozen import Frozen, frozen
 
 try:  # CPython's own BLAKE2: fast, and without the start-up of OpenSSL that importing hashlib costs
@@ -53,12 +52,12 @@ class Manifest(Frozen):
     family: str  # a hash of the roots' own paths: compiled files of the same roots are pruned together
 
 
-def manifest(roots: Sequence[Path]) -> Manifest:
+def manifest(roots: Sequence[StrPath]) -> Manifest:
     """The manifest of ``roots`` (the base first, then each overlay), read now."""
     entries: dict[str, str] = {}
     for number, root in enumerate(roots):
         for folder, suffixes in FOLDERS:
-            for entry in walk(root / folder, suffixes):
+            for entry in walk(os.path.join(root, folder), suffixes):
                 name = entry_name(number, folder, entry.relative)
                 entries[name] = f"refused {entry.rule}" if entry.rule else _read(entry.path, name)
     digest = blake2b(f"alliances-compiled-key-{FORMAT}\0{code_digest()}\0".encode(), digest_size=32)
@@ -67,23 +66,16 @@ def manifest(roots: Sequence[Path]) -> Manifest:
     return Manifest(entries, digest.hexdigest(), _family(roots))
 
 
-def _family(roots: Sequence[Path]) -> str:
-    places = "\0".join(str(_absolute(root)) for root in roots)
-    return blake2b(places.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
-
-
-def _read(path: Path, name: str) -> str:
+def _read(path: StrPath, name: str) -> str:
     try:
         return describe(read_bounded(path, name))
     except ReadError as exc:  # refused by the loader too, which then stores nothing
         return f"refused {exc.problem.rule}"
 
 
-def _absolute(root: Path) -> Path:
-    try:
-        return root.resolve()
-    except (OSError, RuntimeError):
-        return root.absolute()
+def _family(roots: Sequence[StrPath]) -> str:
+    places = "\0".join(os.path.realpath(root) for root in roots)
+    return blake2b(places.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
 
 PACKAGE = os.path.dirname(os.path.realpath(__file__))  # the library's own folder: its code is hashed
@@ -111,16 +103,17 @@ def _modules(package: str) -> list[str]:
 STAMP = "installed.json"  # beside a wheel's compiled bundled data: the manifest its build hashed
 
 
-def write_stamp(root: Path, known: Manifest, installed_as: str) -> None:
+def write_stamp(root: StrPath, known: Manifest, installed_as: str) -> None:
     """Keep beside the bundled data at ``root`` (in a wheel being built) the manifest its build
     hashed, the size of every module hashed with it, and where the installer's record of the
     installation (``<installed_as>/RECORD``, written last) will be."""
     code = {name: os.stat(os.path.join(PACKAGE, name)).st_size for name in _modules(PACKAGE)}
     stamp = {"format": FORMAT, "key": known.key, "entries": known.entries, "code": code, "record": f"{installed_as}/RECORD"}
-    (root / STAMP).write_text(json.dumps(stamp, ensure_ascii=False, indent=0), encoding="utf-8")
+    with open(os.path.join(root, STAMP), "w", encoding="utf-8") as out:
+        json.dump(stamp, out, ensure_ascii=False, indent=0)
 
 
-def as_installed(root: Path, package: str = PACKAGE) -> Manifest | None:
+def as_installed(root: StrPath, package: str = PACKAGE) -> Manifest | None:
     """The manifest of the bundled data at ``root`` without reading a byte of it, when the wheel's
     stamp shows the installation untouched since it was installed; else None (then it is hashed).
 
@@ -129,9 +122,9 @@ def as_installed(root: Path, package: str = PACKAGE) -> Manifest | None:
     record of the installation, which it writes last. An edit of an installed file, a file added
     or removed, a checkout or an editable install (no stamp, no record) are hashed as before."""
     try:
-        stamp = json.loads(read_bounded(root / STAMP, STAMP))
+        stamp = json.loads(read_bounded(os.path.join(root, STAMP), STAMP))
         installed = os.stat(os.path.join(os.path.dirname(package), stamp["record"])).st_mtime_ns
-        if stamp["format"] != FORMAT or _changed(os.stat(root / STAMP)) > installed:
+        if stamp["format"] != FORMAT or _changed(os.stat(os.path.join(root, STAMP))) > installed:
             return None
         if not (_code_untouched(package, stamp["code"], installed) and _data_untouched(root, stamp["entries"], installed)):
             return None
@@ -155,10 +148,10 @@ def _code_untouched(package: str, sizes: dict[str, int], installed: int) -> bool
     return True
 
 
-def _data_untouched(root: Path, entries: dict[str, str], installed: int) -> bool:
+def _data_untouched(root: StrPath, entries: dict[str, str], installed: int) -> bool:
     seen = []
     for folder, suffixes in FOLDERS:
-        for entry in walk(root / folder, suffixes):
+        for entry in walk(os.path.join(root, folder), suffixes):
             name = entry_name(0, folder, entry.relative)
             status = os.stat(entry.path)
             if entry.rule or entries.get(name, "").split(" ")[0] != str(status.st_size) or _changed(status) > installed:

@@ -10,9 +10,9 @@ any, :class:`~alliances.errors.DataError` is raised with all of them and nothing
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import cache, checks, compiled, content
@@ -27,6 +27,8 @@ from .seeds import Closest, SeedError, read_article
 from .vocabulary import SourceKind
 
 if TYPE_CHECKING:  # the reader, PyYAML and pydantic are imported only when YAML is read, not for a compiled load
+    from pathlib import Path  # and pathlib only where a path is made: a first answer from a wheel needs none
+
     from pydantic import TypeAdapter
 
     from .reader import Document
@@ -35,15 +37,24 @@ MODELS: dict[str, type[Record]] = {section.key: section.model for section in SEC
 ENTITY_SECTIONS = tuple(section.key for section in SECTIONS if section.entities)
 def bundled_root() -> Path:
     """The data shipped with alliances: inside the installed package, or the checkout's own."""
-    package = Path(__file__).resolve().parent
-    for root in (package / "_bundle", package.parent):
-        if (root / "data").is_dir() and (root / "seeds").is_dir():
+    from pathlib import Path
+
+    return Path(_bundled_place())
+
+
+def _bundled_place() -> str:
+    # os.path, not pathlib: a first answer from an installed wheel does not import pathlib
+    package = os.path.dirname(os.path.realpath(__file__))
+    for root in (os.path.join(package, "_bundle"), os.path.dirname(package)):
+        if os.path.isdir(os.path.join(root, "data")) and os.path.isdir(os.path.join(root, "seeds")):
             return root
     raise FileNotFoundError("the bundled data is missing: reinstall alliances")
 
 
 def dataset_root(path: str | Path) -> Path:
     """Accept a dataset root (holding data/ and seeds/) or its data/ folder itself."""
+    from pathlib import Path
+
     path = Path(path)
     try:
         is_dir = path.is_dir()
@@ -67,25 +78,28 @@ def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = (
     a spell that overlaps one already there) is reported, never merged silently.
     Raises DataError with every problem found.
     """
-    base = bundled_root() if path is None else dataset_root(path)
+    base: str | Path = _bundled_place() if path is None else dataset_root(path)
     overlays = [(dataset_root(p), str(p)) for p in extra]
     roots = [(base, ""), *overlays]
-    shipped = not overlays and (base / compiled.SHIPPED).is_file()  # an installed wheel's own compiled form
-    cached = cache.cache_dir() is not None  # with the cache off, no file of the user's is read for a key
+    shipped = not overlays and os.path.isfile(os.path.join(base, compiled.SHIPPED))  # an installed wheel's own compiled form
+    cached = cache.enabled()  # with the cache off, no file of the user's is read for a key
     # A wheel's bundled data is hashed only if its installation was touched since it was installed.
     known = (shipped and content.as_installed(base)) or (content.manifest([root for root, _ in roots]) if cached or shipped else None)
-    load = _Load(roots)
+    load = None  # made only when the YAML is read: a compiled load makes no path of pathlib's
     with paused_collection():
         found = compiled.read(known, base, cached, partial(_reload, roots, known)) if known else None
-        records = found if found is not None else load.run()
+        if found is None:
+            load = _Load(roots)
+            found = load.run()
+    records = found
     settle(len(records.shared_spells))
     # Stored only under the key of what was read; a shipped copy that is stale is not replaced.
-    if found is None and known and cached and not shipped and load.reads.agree(known):
+    if load is not None and known and cached and not shipped and load.reads.agree(known):
         compiled.write(known, records)
     return records
 
 
-def _reload(roots: list[tuple[Path, str]], known: content.Manifest) -> Records:
+def _reload(roots: list[tuple[str | Path, str]], known: content.Manifest) -> Records:
     """The records of ``known`` from the YAML again, when its compiled form turned out damaged."""
     load = _Load(roots)
     with paused_collection():
@@ -117,9 +131,11 @@ def compile_bundle(root: Path, installed_as: str | None = None) -> Path:
 class _Load:
     """One load of one or more dataset roots; collects problems instead of stopping at the first."""
 
-    def __init__(self, roots: list[tuple[Path, str]]):
-        self.roots = roots  # (root, how its files are shown: "" for the base, else the path given)
-        self.root = roots[0][0]
+    def __init__(self, roots: list[tuple[str | Path, str]]):
+        from pathlib import Path
+
+        self.roots = [(Path(root), shown) for root, shown in roots]  # (root, how its files are shown: "" for the base, else the path given)
+        self.root = self.roots[0][0]
         self.problems: list[Problem] = []
         self.records: dict[str, list[RawRecord]] = {key: [] for key in SECTION_KEYS}
         self.info: tuple[Any, RawRecord] | None = None
@@ -133,7 +149,7 @@ class _Load:
         self.indexes: dict[str, Closest] = {}
         self.reads = content.Reads()  # the digest of every file as parsed: the key the records belong to
         self.numbers: dict[Path, int] = {}  # each root's place among the roots, as the key names it
-        for number, (root, _) in enumerate(roots):
+        for number, (root, _) in enumerate(self.roots):
             self.numbers.setdefault(root, number)
 
     def run(self) -> Records:
@@ -178,10 +194,12 @@ class _Load:
 
     # -- reading --------------------------------------------------------------------------
 
-    def _files(self) -> Iterator[tuple[Path, str, Path, str]]:
+    def _files(self) -> Iterator[tuple[str, str, Path, str]]:
         """Every data file of every root, in name order, with the name its messages show and the
         name the key gives it; a file refused (a link out of data/, a FIFO, a dangling link) is a
         problem, never skipped silently."""
+        from pathlib import Path
+
         from .files import walk
 
         for number, (root, shown_root) in enumerate(self.roots):
@@ -197,7 +215,7 @@ class _Load:
             if not found:
                 self.problems.append(Problem(data, 1, 1, "no-data", "no YAML files found"))
 
-    def _text(self, path: Path, shown: str, name: str) -> str | None:
+    def _text(self, path: str, shown: str, name: str) -> str | None:
         """The text of a data file, its bytes hashed as read; None (and a problem) if it cannot be read."""
         from .files import ReadError, read_bounded
         from .reader import decode
