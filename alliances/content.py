@@ -98,6 +98,14 @@ def _modules(package: str) -> list[str]:
         return sorted(entry.name for entry in found if entry.name.endswith(".py") and entry.is_file())
 
 
+def bundled_place() -> str:
+    """The root of the data shipped with alliances: inside the installed package, or the checkout's own."""
+    for root in (os.path.join(PACKAGE, "_bundle"), os.path.dirname(PACKAGE)):
+        if os.path.isdir(os.path.join(root, "data")) and os.path.isdir(os.path.join(root, "seeds")):
+            return root
+    raise FileNotFoundError("the bundled data is missing: reinstall alliances")
+
+
 # -- an installation that nothing has touched since it was installed -----------------------------
 
 STAMP = "installed.json"  # beside a wheel's compiled bundled data: the manifest its build hashed

@@ -35,26 +35,18 @@ if TYPE_CHECKING:  # the reader, PyYAML and pydantic are imported only when YAML
 
 MODELS: dict[str, type[Record]] = {section.key: section.model for section in SECTIONS}
 ENTITY_SECTIONS = tuple(section.key for section in SECTIONS if section.entities)
+
+
 def bundled_root() -> Path:
     """The data shipped with alliances: inside the installed package, or the checkout's own."""
     from pathlib import Path
 
-    return Path(_bundled_place())
-
-
-def _bundled_place() -> str:
-    # os.path, not pathlib: a first answer from an installed wheel does not import pathlib
-    package = os.path.dirname(os.path.realpath(__file__))
-    for root in (os.path.join(package, "_bundle"), os.path.dirname(package)):
-        if os.path.isdir(os.path.join(root, "data")) and os.path.isdir(os.path.join(root, "seeds")):
-            return root
-    raise FileNotFoundError("the bundled data is missing: reinstall alliances")
+    return Path(content.bundled_place())
 
 
 def dataset_root(path: str | Path) -> Path:
     """Accept a dataset root (holding data/ and seeds/) or its data/ folder itself."""
     from pathlib import Path
-
     path = Path(path)
     try:
         is_dir = path.is_dir()
@@ -78,7 +70,7 @@ def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = (
     a spell that overlaps one already there) is reported, never merged silently.
     Raises DataError with every problem found.
     """
-    base: str | Path = _bundled_place() if path is None else dataset_root(path)
+    base: str | Path = content.bundled_place() if path is None else dataset_root(path)
     overlays = [(dataset_root(p), str(p)) for p in extra]
     roots = [(base, ""), *overlays]
     shipped = not overlays and os.path.isfile(os.path.join(base, compiled.SHIPPED))  # an installed wheel's own compiled form
@@ -87,11 +79,10 @@ def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = (
     known = (shipped and content.as_installed(base)) or (content.manifest([root for root, _ in roots]) if cached or shipped else None)
     load = None  # made only when the YAML is read: a compiled load makes no path of pathlib's
     with paused_collection():
-        found = compiled.read(known, base, cached, partial(_reload, roots, known)) if known else None
-        if found is None:
+        records = compiled.read(known, base, cached, partial(_reload, roots, known)) if known else None
+        if records is None:
             load = _Load(roots)
-            found = load.run()
-    records = found
+            records = load.run()
     settle(len(records.shared_spells))
     # Stored only under the key of what was read; a shipped copy that is stale is not replaced.
     if load is not None and known and cached and not shipped and load.reads.agree(known):
@@ -111,9 +102,8 @@ def _reload(roots: list[tuple[str | Path, str]], known: content.Manifest) -> Rec
 
 def compile_bundle(root: Path, installed_as: str | None = None) -> Path:
     """Validate the dataset at ``root`` and write its compiled form beside it (``compiled.json``),
-    as the wheel ships it: a fresh install then never reads the bundled YAML. With ``installed_as``
-    (the wheel's ``.dist-info`` folder), also the stamp that spares an untouched installation
-    hashing its data and code (``content.as_installed``)."""
+    as the wheel ships it, and with ``installed_as`` (its ``.dist-info``) the stamp that spares an
+    untouched installation hashing its data (``content.as_installed``)."""
     known = content.manifest([root])
     load = _Load([(root, "")])
     records = load.run()
