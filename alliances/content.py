@@ -12,6 +12,10 @@ and every data file of the key was read. A file saved between hashing and readin
 reverted during the load, fails that test, and then nothing is written: the next load, of the
 settled content, compiles it. (Writing under a key made from what was read instead would store
 a mix of files that may never exist together again, only to be pruned.)
+
+An installed wheel's bundled data is the one exception to hashing at every start: its build
+hashed it already, and :func:`as_installed` takes that key while nothing of the installation was
+written or changed since the installer finished (see the function for the rule).
 """
 
 from __future__ import annotations
