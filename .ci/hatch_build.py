@@ -3,11 +3,14 @@
 When a wheel is built (not an editable install), the bundled data is validated and written in its
 compiled form into the wheel beside the data (``alliances/_bundle/compiled.json``), with the key
 that the installed package computes from the same files, so a fresh install answers its first
-question without reading YAML or writing to the user's cache. A data error stops the build.
+question without reading YAML or writing to the user's cache; beside it the stamp of what was
+hashed (``installed.json``), so that an installation untouched since it was installed is not
+hashed again at every start (``alliances.content.as_installed``). A data error stops the build.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -32,7 +35,9 @@ class CompiledBundleHook(BuildHookInterface):  # type: ignore[misc]
             staging = Path(tempfile.mkdtemp(prefix="alliances-bundle-"))
             for folder in ("data", "seeds"):
                 shutil.copytree(root / folder, staging / folder)
-            compiled = compile_bundle(staging)
+            name = re.sub(r"[-_.]+", "_", self.metadata.name).lower()  # as the wheel's .dist-info folder is named
+            compiled = compile_bundle(staging, installed_as=f"{name}-{self.metadata.version}.dist-info")
         finally:
             sys.path.remove(str(root))
         build_data["force_include"][str(compiled)] = "alliances/_bundle/compiled.json"
+        build_data["force_include"][str(staging / "installed.json")] = "alliances/_bundle/installed.json"

@@ -18,7 +18,10 @@ from __future__ import annotations
 import os
 import re
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pathlib is imported when a path of the cache is made, not by a first answer from a wheel
+    from pathlib import Path
 
 KEEP = 3
 """Compiled files kept for one set of roots."""
@@ -30,10 +33,17 @@ _ABANDONED = 3600  # seconds after which a temporary file is a dead writer's, no
 _OURS = re.compile(r"dataset-(?:(?P<roots>[0-9a-f]{16})-)?[0-9a-f]{32}\.json|(?P<temporary>\.dataset-[A-Za-z0-9_]+\.tmp)")
 
 
+def enabled() -> bool:
+    """Whether the cache is on (``ALLIANCES_CACHE`` is not ``off``)."""
+    return os.environ.get("ALLIANCES_CACHE", "").strip().lower() not in {"off", "0", "no", "false"}
+
+
 def cache_dir() -> Path | None:
     """Where compiled files go, or None when the cache is turned off."""
+    from pathlib import Path
+
     chosen = os.environ.get("ALLIANCES_CACHE", "").strip()
-    if chosen.lower() in {"off", "0", "no", "false"}:
+    if not enabled():
         return None
     if chosen:
         return Path(chosen)

@@ -28,17 +28,19 @@ import zlib
 from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import cache, codec
 from .collector import paused_collection, settle
 from .content import Manifest
 from .errors import AlliancesError
-from .files import open_regular
+from .files import StrPath, open_regular
 from .kept import Fallback, Kept
 from .records import SECTIONS, DatasetInfo, Records, Section, Sections, SpellStore
 from .spells import Spell
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FORMAT = 4
 MAX_COMPILED = 1 << 30
@@ -80,7 +82,7 @@ def _keyed(section: Section) -> bool:
     return section.attribute == "sources" or section.entities
 
 
-def decode(payload: bytes, key: str, root: Path, fallback: Fallback | None = None) -> Records | None:
+def decode(payload: bytes, key: str, root: StrPath, fallback: Fallback | None = None) -> Records | None:
     """The records of a compiled form, or None if it was compiled under another key; ``KeyError``,
     ``TypeError`` or ``ValueError`` if it is not one. ``fallback`` gives the same records from the
     YAML, should a part read later fail to decode."""
@@ -150,13 +152,13 @@ class _SpellStore:
 SHIPPED = "compiled.json"  # the bundled data's compiled form, written into the wheel when it is built
 
 
-def read(known: Manifest, root: Path, user_cache: bool = True, reload: Callable[[], Records] | None = None) -> Records | None:
+def read(known: Manifest, root: StrPath, user_cache: bool = True, reload: Callable[[], Records] | None = None) -> Records | None:
     """The records compiled under ``known``'s key: the copy shipped beside the bundled data when it
     is that data, else the user's cache (unless ``user_cache`` is off); None if there are none (or
     they cannot be trusted). ``reload`` reads the same records from the YAML, should a part of
     the compiled form fail to decode later."""
-    shipped = root / SHIPPED
-    if shipped.is_file():
+    shipped = os.path.join(root, SHIPPED)
+    if os.path.isfile(shipped):
         found = read_file(shipped, known.key, root, reload, discard=False)
         if found is not None:
             return found
@@ -172,7 +174,7 @@ def read(known: Manifest, root: Path, user_cache: bool = True, reload: Callable[
     return found
 
 
-def read_file(path: Path, key: str, root: Path, reload: Callable[[], Records] | None = None,
+def read_file(path: StrPath, key: str, root: StrPath, reload: Callable[[], Records] | None = None,
               discard: bool = True) -> Records | None:
     """The records compiled in ``path`` under ``key``, or None if the file cannot be trusted; with
     ``discard``, the file is removed should a part of it fail to decode later."""

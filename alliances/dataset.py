@@ -9,7 +9,7 @@ changed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cited import Source
 from .covered import CoverageQuestions
@@ -26,6 +26,9 @@ from .memberships import MembershipsQuestions
 from .mentions import MentionIndex
 from .panels import PanelQuestions
 from .records import Records
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Dataset(Records, MembershipQuestions, MembershipsQuestions, HistoryQuestions, LinkQuestions, EvidenceQuestions,

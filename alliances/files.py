@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Union
 
 from .errors import Problem, shorten
 from .frozen import Frozen, frozen
+
+StrPath = Union[str, "os.PathLike[str]"]
+"""A path as these functions take it: a string or a ``Path`` (they work with ``os.path``, so that a
+first answer does not import ``pathlib``, which costs as much as the rest of its file access)."""
 
 MAX_BYTES = 8 * 1024 * 1024
 """The largest data file read, in bytes (the bundled files are a few kilobytes each)."""
@@ -29,7 +32,7 @@ class ReadError(Exception):
         self.problem = problem
 
 
-def read_bounded(path: Path, name: str) -> bytes:
+def read_bounded(path: StrPath, name: str) -> bytes:
     """The bytes of a regular file of at most :data:`MAX_BYTES`; never more is read, never a FIFO
     or a device is opened, and a file that cannot be read is a :class:`ReadError`."""
     try:
@@ -49,7 +52,7 @@ def read_bounded(path: Path, name: str) -> bytes:
     return raw
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: StrPath) -> BinaryIO:
     """``path`` opened for reading if it is a regular file (never blocking on a FIFO), else
     :class:`OSError`."""
     return open(path, "rb", opener=_open_regular)
@@ -76,13 +79,13 @@ def _reason(exc: BaseException) -> str:
 class Entry(Frozen):
     """A file found under a folder (``relative`` to it, with "/"): to read, or refused (``rule``) and why."""
 
-    path: Path
+    path: str
     relative: str
     rule: str = ""
     message: str = ""
 
 
-def walk(folder: Path, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> Iterator[Entry]:
+def walk(folder: StrPath, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> Iterator[Entry]:
     """The files named ``*suffix`` under ``folder``, recursively, in name order.
 
     Links are followed only to regular files inside ``folder``: a link that leads out of it, a
@@ -90,13 +93,14 @@ def walk(folder: Path, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> Iterato
     its rule (``data-path-outside``, ``not-a-file``), never read, never skipped silently.
     """
     try:
-        inside = folder.resolve(strict=True)
+        inside = os.path.realpath(folder, strict=True)
     except (OSError, RuntimeError):
         return
-    yield from _walk(folder, inside, "", suffixes)
+    yield from _walk(os.fspath(folder), os.path.join(inside, ""), "", suffixes)
 
 
-def _walk(folder: Path, inside: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Entry]:
+def _walk(folder: str, inside: str, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Entry]:
+    """The files under ``folder``; ``inside`` is the real path of the folder walked, ending in a separator."""
     try:
         with os.scandir(folder) as found:
             entries = sorted(found, key=lambda e: e.name)
@@ -104,18 +108,18 @@ def _walk(folder: Path, inside: Path, prefix: str, suffixes: tuple[str, ...]) ->
         yield Entry(folder, prefix or ".", "file-unreadable", f"the folder cannot be read ({_reason(exc)})")
         return
     for entry in entries:
-        relative, path, named = prefix + entry.name, Path(entry.path), entry.name.endswith(suffixes)
+        relative, path, named = prefix + entry.name, entry.path, entry.name.endswith(suffixes)
         try:
             if entry.is_symlink():
-                target = path.resolve(strict=named)
-                if target.is_dir():
+                target = os.path.realpath(path, strict=named)
+                if os.path.isdir(target):
                     yield Entry(path, relative, "not-a-file", "a link to a folder is not followed")
                 elif not named:
                     continue
-                elif inside not in target.parents:
+                elif not target.startswith(inside):
                     yield Entry(path, relative, "data-path-outside", "a link that leads out of data/ is not read")
                 else:
-                    yield (Entry(path, relative) if target.is_file() else
+                    yield (Entry(path, relative) if os.path.isfile(target) else
                            Entry(path, relative, "not-a-file", "a link to something that is not a regular file"))
             elif entry.is_dir(follow_symlinks=False):
                 yield from _walk(path, inside, relative + "/", suffixes)

@@ -32,10 +32,24 @@ def worked_out(*, init: Literal[False] = False) -> Any:
     return WORKED_OUT
 
 
+class _Signature:
+    """What :func:`inspect.signature` (``help``, editors) reads of a frozen class: the arguments of
+    its real ``__init__``, written out first if it is not yet."""
+
+    def __get__(self, instance: Any, owner: Any) -> Any:
+        if instance is not None:
+            raise AttributeError("__signature__")
+        import inspect
+
+        found = inspect.signature(_written(next(c for c in owner.__mro__ if "__init__" in c.__dict__)))
+        return found.replace(parameters=list(found.parameters.values())[1:])
+
+
 class Frozen:
     """The base of every frozen value (see :func:`frozen`)."""
 
     __slots__ = ()
+    __signature__ = _Signature()
     fields: ClassVar[tuple[str, ...]] = ()  # the arguments it is made with, in order
     defaults: ClassVar[dict[str, Any]] = {}  # the arguments that have one
 
@@ -95,8 +109,31 @@ def _make(cls: C, kw_only: bool, slots: bool, eq: bool) -> C:
     if not eq:
         body["__eq__"], body["__hash__"] = object.__eq__, object.__hash__
     made: C = type(cls)(cls.__name__, cls.__bases__, body)
-    made.__init__ = _init(made, kw_only)  # type: ignore[misc]
+    made.__init__ = _first_init(made, kw_only)  # type: ignore[misc]
     return made
+
+
+def _first_init(cls: Any, kw_only: bool) -> Any:
+    """The ``__init__`` of ``cls`` until it is first called: it then writes out the real one
+    (:func:`_init`) and puts it in its place. Compiling an ``__init__`` costs more than making its
+    class, and most classes are never made at all by a first answer."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        _written(cls)(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    __init__.kw_only = kw_only  # type: ignore[attr-defined]
+    return __init__
+
+
+def _written(cls: Any) -> Any:
+    """The real ``__init__`` of ``cls``, written out the first time it is needed (by a first value,
+    or by :func:`inspect.signature`). Two threads may both write it: either one is the same."""
+    init = cls.__dict__["__init__"]
+    if hasattr(init, "kw_only"):
+        init = _init(cls, init.kw_only)
+        type.__setattr__(cls, "__init__", init)
+    return init
 
 
 def _init(cls: Any, kw_only: bool) -> Any:

@@ -16,11 +16,11 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import suppress
-from pathlib import Path
 from typing import Any
 
 from . import cache
 from .errors import AlliancesError
+from .files import StrPath
 from .mentions import Named
 from .records import Names, Records
 
@@ -32,7 +32,7 @@ class Fallback:
     of it fail to decode after all, and the file removed (``path``): its checksum held, so only a
     fault of the code that wrote it is left, and the answers must not depend on it."""
 
-    def __init__(self, path: Path | None, reload: Callable[[], Records] | None):
+    def __init__(self, path: StrPath | None, reload: Callable[[], Records] | None):
         self._path, self._reload = path, reload
         self._records: Records | None = None
         self._lock = threading.RLock()

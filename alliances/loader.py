@@ -10,9 +10,9 @@ any, :class:`~alliances.errors.DataError` is raised with all of them and nothing
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import cache, checks, compiled, content
@@ -27,23 +27,26 @@ from .seeds import Closest, SeedError, read_article
 from .vocabulary import SourceKind
 
 if TYPE_CHECKING:  # the reader, PyYAML and pydantic are imported only when YAML is read, not for a compiled load
+    from pathlib import Path  # and pathlib only where a path is made: a first answer from a wheel needs none
+
     from pydantic import TypeAdapter
 
     from .reader import Document
 
 MODELS: dict[str, type[Record]] = {section.key: section.model for section in SECTIONS}
 ENTITY_SECTIONS = tuple(section.key for section in SECTIONS if section.entities)
+
+
 def bundled_root() -> Path:
     """The data shipped with alliances: inside the installed package, or the checkout's own."""
-    package = Path(__file__).resolve().parent
-    for root in (package / "_bundle", package.parent):
-        if (root / "data").is_dir() and (root / "seeds").is_dir():
-            return root
-    raise FileNotFoundError("the bundled data is missing: reinstall alliances")
+    from pathlib import Path
+
+    return Path(content.bundled_place())
 
 
 def dataset_root(path: str | Path) -> Path:
     """Accept a dataset root (holding data/ and seeds/) or its data/ folder itself."""
+    from pathlib import Path
     path = Path(path)
     try:
         is_dir = path.is_dir()
@@ -67,24 +70,27 @@ def load_records(path: str | Path | None = None, extra: Sequence[str | Path] = (
     a spell that overlaps one already there) is reported, never merged silently.
     Raises DataError with every problem found.
     """
-    base = bundled_root() if path is None else dataset_root(path)
+    base: str | Path = content.bundled_place() if path is None else dataset_root(path)
     overlays = [(dataset_root(p), str(p)) for p in extra]
     roots = [(base, ""), *overlays]
-    shipped = not overlays and (base / compiled.SHIPPED).is_file()  # an installed wheel's own compiled form
-    cached = cache.cache_dir() is not None  # with the cache off, no file of the user's is read for a key
-    known = content.manifest([root for root, _ in roots]) if cached or shipped else None
-    load = _Load(roots)
+    shipped = not overlays and os.path.isfile(os.path.join(base, compiled.SHIPPED))  # an installed wheel's own compiled form
+    cached = cache.enabled()  # with the cache off, no file of the user's is read for a key
+    # A wheel's bundled data is hashed only if its installation was touched since it was installed.
+    known = (shipped and content.as_installed(base)) or (content.manifest([root for root, _ in roots]) if cached or shipped else None)
+    load = None  # made only when the YAML is read: a compiled load makes no path of pathlib's
     with paused_collection():
-        found = compiled.read(known, base, cached, partial(_reload, roots, known)) if known else None
-        records = found if found is not None else load.run()
+        records = compiled.read(known, base, cached, partial(_reload, roots, known)) if known else None
+        if records is None:
+            load = _Load(roots)
+            records = load.run()
     settle(len(records.shared_spells))
     # Stored only under the key of what was read; a shipped copy that is stale is not replaced.
-    if found is None and known and cached and not shipped and load.reads.agree(known):
+    if load is not None and known and cached and not shipped and load.reads.agree(known):
         compiled.write(known, records)
     return records
 
 
-def _reload(roots: list[tuple[Path, str]], known: content.Manifest) -> Records:
+def _reload(roots: list[tuple[str | Path, str]], known: content.Manifest) -> Records:
     """The records of ``known`` from the YAML again, when its compiled form turned out damaged."""
     load = _Load(roots)
     with paused_collection():
@@ -94,9 +100,10 @@ def _reload(roots: list[tuple[Path, str]], known: content.Manifest) -> Records:
     return records
 
 
-def compile_bundle(root: Path) -> Path:
+def compile_bundle(root: Path, installed_as: str | None = None) -> Path:
     """Validate the dataset at ``root`` and write its compiled form beside it (``compiled.json``),
-    as the wheel ships it: a fresh install then never reads the bundled YAML."""
+    as the wheel ships it, and with ``installed_as`` (its ``.dist-info``) the stamp that spares an
+    untouched installation hashing its data (``content.as_installed``)."""
     known = content.manifest([root])
     load = _Load([(root, "")])
     records = load.run()
@@ -106,15 +113,19 @@ def compile_bundle(root: Path) -> Path:
     compiled.write(known, records, target)
     if not target.is_file():
         raise OSError(f"could not write {target}")
+    if installed_as is not None:
+        content.write_stamp(root, known, installed_as)
     return target
 
 
 class _Load:
     """One load of one or more dataset roots; collects problems instead of stopping at the first."""
 
-    def __init__(self, roots: list[tuple[Path, str]]):
-        self.roots = roots  # (root, how its files are shown: "" for the base, else the path given)
-        self.root = roots[0][0]
+    def __init__(self, roots: list[tuple[str | Path, str]]):
+        from pathlib import Path
+
+        self.roots = [(Path(root), shown) for root, shown in roots]  # (root, how its files are shown: "" for the base, else the path given)
+        self.root = self.roots[0][0]
         self.problems: list[Problem] = []
         self.records: dict[str, list[RawRecord]] = {key: [] for key in SECTION_KEYS}
         self.info: tuple[Any, RawRecord] | None = None
@@ -128,7 +139,7 @@ class _Load:
         self.indexes: dict[str, Closest] = {}
         self.reads = content.Reads()  # the digest of every file as parsed: the key the records belong to
         self.numbers: dict[Path, int] = {}  # each root's place among the roots, as the key names it
-        for number, (root, _) in enumerate(roots):
+        for number, (root, _) in enumerate(self.roots):
             self.numbers.setdefault(root, number)
 
     def run(self) -> Records:
@@ -173,10 +184,12 @@ class _Load:
 
     # -- reading --------------------------------------------------------------------------
 
-    def _files(self) -> Iterator[tuple[Path, str, Path, str]]:
+    def _files(self) -> Iterator[tuple[str, str, Path, str]]:
         """Every data file of every root, in name order, with the name its messages show and the
         name the key gives it; a file refused (a link out of data/, a FIFO, a dangling link) is a
         problem, never skipped silently."""
+        from pathlib import Path
+
         from .files import walk
 
         for number, (root, shown_root) in enumerate(self.roots):
@@ -192,7 +205,7 @@ class _Load:
             if not found:
                 self.problems.append(Problem(data, 1, 1, "no-data", "no YAML files found"))
 
-    def _text(self, path: Path, shown: str, name: str) -> str | None:
+    def _text(self, path: str, shown: str, name: str) -> str | None:
         """The text of a data file, its bytes hashed as read; None (and a problem) if it cannot be read."""
         from .files import ReadError, read_bounded
         from .reader import decode

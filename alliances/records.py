@@ -8,12 +8,12 @@ writer all follow it.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
-from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Protocol
 
 from .cited import Source
 from .dates import PartialDate
@@ -24,6 +24,10 @@ from .frozen import Frozen, frozen
 from .mentions import Named, find_named
 from .names import NameIndex, by_first_word
 from .spells import Spell
+
+if TYPE_CHECKING:
+    import os
+    from pathlib import Path
 
 
 @record
@@ -199,14 +203,21 @@ class Records(Frozen):
     texts: Mapping[str, str]  # source id -> the full text of an article kept in seeds/
     shared_spells: SharedSpells
     sections: Sections
-    root: Path | None = None  # where the data was read from
+    location: str | None = None  # where the data was read from (see root)
 
     @classmethod
     def build(cls, info: DatasetInfo, texts: Mapping[str, str], sections: Sections | Mapping[str, Any],
-              spells: SpellStore, root: Path | None = None) -> Records:
+              spells: SpellStore, root: str | os.PathLike[str] | None = None) -> Records:
         """The records from their sections (or each section's records, keyed by attribute)."""
         made = sections if isinstance(sections, Sections) else Sections.of(sections)
-        return cls(info, MappingProxyType(dict(texts)), SharedSpells(spells), made, root)
+        return cls(info, MappingProxyType(dict(texts)), SharedSpells(spells), made, None if root is None else os.fspath(root))
+
+    @property
+    def root(self) -> Path | None:
+        """The dataset root the data was read from."""
+        from pathlib import Path  # made when asked for: a first answer does not import pathlib
+
+        return None if self.location is None else Path(self.location)
 
     def parts(self) -> dict[str, Any]:
         """The fields of these records, to build a subclass from them (a Dataset)."""

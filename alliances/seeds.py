@@ -6,7 +6,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital
 # letter, digit or opening quote; a line break always ends one (headings have no full stop).

@@ -36,6 +36,16 @@ def test_an_installed_wheel_answers_from_any_directory(tmp_path: Path) -> None:
     assert "_bundle" in root and str(PROJECT) not in root
     assert (Path(root) / "compiled.json").is_file()  # the wheel ships the bundled data compiled ...
     assert not cache.exists() or not any(cache.iterdir())  # ... so a fresh user's first answer writes nothing
+    assert (Path(root) / "installed.json").is_file()  # and the stamp that spares it hashing an untouched install
+    info = Path(root) / "data" / "dataset.yaml"
+    text = info.read_text(encoding="utf-8")
+    version = next(line.split(":")[1].strip() for line in text.splitlines() if line.strip().startswith("version:"))
+    edited = version[:-1] + ("8" if version[-1] != "8" else "9")  # the same size: only its time tells the edit
+    info.write_text(text.replace(f"version: {version}", f"version: {edited}"), encoding="utf-8")
+    read = subprocess.run([str(python), "-c", "import alliances; print(alliances.load().version)"], cwd=elsewhere,
+                          capture_output=True, text=True, check=True, env=env)
+    assert read.stdout.split() == [edited]  # an installed file edited: hashed again, and read from the YAML
+    assert not cache.exists() or not any(cache.iterdir())
     cli = subprocess.run([str(env_dir / "bin" / "alliances"), "validate"], cwd=elsewhere, capture_output=True,
                          text=True, check=False)
     assert cli.returncode == 0, cli.stderr
