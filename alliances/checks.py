@@ -85,6 +85,8 @@ def _overlapping(records: Iterable[T], key: Callable[[T], Hashable]) -> Iterator
     for record in records:
         groups[key(record)].append(record)
     for group in groups.values():
+        if len(group) < 2:  # most pairs have one spell: nothing to sort or compare
+            continue
         group.sort(key=lambda r: r.start.date.earliest())  # type: ignore[attr-defined]
         for earlier, later in zip(group, group[1:]):
             handover = earlier.end is not None and earlier.end.date == later.start.date  # type: ignore[attr-defined]
@@ -167,18 +169,57 @@ def future_dates(records: Iterable[Record], info: DatasetInfo | None) -> Iterato
         return
     last = info.as_of.latest()
     for record in records:
-        stack: list[tuple[object, Where]] = [(record, ())]
-        while stack:
-            value, path = stack.pop()
-            if type(value) is PartialDate:
-                if value.earliest() > last:
-                    yield record, "future-date", f"{value} is after the dataset's as-of date {info.as_of}", path
-            elif type(value) is tuple:  # pushed last first, so that problems come in the order written
-                items: tuple[object, ...] = value
-                stack.extend((items[i], (*path, i)) for i in range(len(items) - 1, -1, -1))
-            elif isinstance(value, Record) and (value is record or not isinstance(value, (Entity, Source))):
-                stack.extend((held, (*path, name)) for name in reversed(_dated_fields(type(value)))
-                             if (held := getattr(value, name)) is not None)
+        if _any_after(record, last):  # rare: only then are the paths of its dates worked out
+            yield from _after(record, last, info)
+
+
+def _any_after(value: Record, last: dt.date) -> bool:
+    """Whether any date held by ``value`` (as :func:`future_dates` walks it) starts after ``last``:
+    a walk without a path or a stack entry per value, as every record of a load takes it."""
+    for name in _dated_fields(type(value)):
+        held = getattr(value, name)
+        if type(held) is PartialDate:  # the common case, without a call
+            if held.earliest() > last:
+                return True
+        elif held is not None and _held_after(held, last):
+            return True
+    return False
+
+
+def _held_after(held: object, last: dt.date) -> bool:
+    if isinstance(held, PartialDate):
+        return type(held) is PartialDate and held.earliest() > last
+    if type(held) is tuple:
+        return any(_held_after(item, last) for item in held)
+    return isinstance(held, Record) and _entered(type(held)) and _any_after(held, last)
+
+
+def _entered(kind: type) -> bool:
+    """Whether a value of this type inside a record is walked for dates: a record of its own,
+    but not one it refers to (an entity, a source), which is checked where it is written."""
+    found = _ENTERED.get(kind)
+    if found is None:
+        found = _ENTERED[kind] = issubclass(kind, Record) and not issubclass(kind, (Entity, Source))
+    return found
+
+
+_ENTERED: dict[type, bool] = {}
+
+
+def _after(record: Record, last: dt.date, info: DatasetInfo) -> Iterator[Finding]:
+    """Each date of ``record`` after ``last``, with its path in the record."""
+    stack: list[tuple[object, Where]] = [(record, ())]
+    while stack:
+        value, path = stack.pop()
+        if type(value) is PartialDate:
+            if value.earliest() > last:
+                yield record, "future-date", f"{value} is after the dataset's as-of date {info.as_of}", path
+        elif type(value) is tuple:  # pushed last first, so that problems come in the order written
+            items: tuple[object, ...] = value
+            stack.extend((items[i], (*path, i)) for i in range(len(items) - 1, -1, -1))
+        elif isinstance(value, Record) and (value is record or not isinstance(value, (Entity, Source))):
+            stack.extend((held, (*path, name)) for name in reversed(_dated_fields(type(value)))
+                         if (held := getattr(value, name)) is not None)
 
 
 _DATED: dict[type, tuple[str, ...]] = {}
