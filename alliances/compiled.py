@@ -60,11 +60,15 @@ def encode(key: str, records: Records) -> bytes:
     for section in SECTIONS:
         found = records.section(section)
         head["sections"][section.attribute] = [r.id for r in found] if _keyed(section) else len(found)
-        lines += [json.dumps(codec.write(r), ensure_ascii=False, separators=(",", ":")) for r in found]
+        lines += [_ENCODE(codec.write(r)) for r in found]
     spells = records.spells
     head["spell_organizations"] = [s.organization.id for s in spells]
     head["spell_members"] = [s.member.id for s in spells]
     return "\n".join([json.dumps(head, ensure_ascii=False, separators=(",", ":")), *lines]).encode("utf-8")
+
+
+# One encoder for every line: json.dumps with options makes a new one per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _keyed(section: Section) -> bool:
