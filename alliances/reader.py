@@ -33,7 +33,7 @@ MAX_DEPTH = 16
 """The deepest nesting of mappings and sequences a data file may use (the models need 6)."""
 
 Path_ = tuple[str | int, ...]
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})  # all under 5 characters (the reader relies on it)
 _Loader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
@@ -194,7 +194,7 @@ def _build(parser: Any, file: str, problems: list[Problem]) -> Any:
             if event.anchor is not None or (event.tag is not None and not any(event.implicit)):
                 _check_node(event, file)
             value = event.value
-            if value in nulls and event.implicit[0]:
+            if len(value) < 5 and value in nulls and event.implicit[0]:  # a null is short: no hash of a long text
                 value = None
             elif not (value.isascii() and value.isprintable() and value[:1] != " " and value[-1:] != " " and value):
                 _check_text(event, value, file, problems)
@@ -206,7 +206,8 @@ def _build(parser: Any, file: str, problems: list[Problem]) -> Any:
             elif container is None:
                 data = value
             else:
-                _check_key(event, value, container, file)
+                if value is None or value in container:
+                    _check_key(event, value, container, file)
                 key = value
         elif kind is mapping or kind is sequence:
             if event.anchor is not None or (event.tag is not None and not event.implicit):
