@@ -10,7 +10,7 @@ import datetime as dt
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from typing import TypeVar, get_args, get_type_hints
+from typing import Any, TypeVar, get_args, get_type_hints
 
 from .cited import Milestone, Source
 from .dates import PartialDate
@@ -23,6 +23,21 @@ from .spells import Spell
 
 T = TypeVar("T")
 Finding = tuple[object, str, str, tuple[str | int, ...]]
+
+
+def every_rule(info: DatasetInfo | None, valid: dict[str, list[Any]], entities: list[Entity],
+               sources: list[Source]) -> list[Finding]:
+    """What every integrity rule finds in a load's validated records (``valid``, by section key),
+    its entities and its sources."""
+    found = list(spell_rules(list(valid["spells"]), info))
+    found += organization_rules([e for e in entities if isinstance(e, Organization)], info)
+    found += name_rules(entities)
+    found += fact_rules([*valid["offices"], *valid["relations"], *valid["events"]], info)
+    found += term_rules(list(valid["offices"]))
+    everything = [*([info] if info else []), *sources, *(record for section in valid.values() for record in section)]
+    found += future_dates(everything, info)
+    found += dataset_rules(info)
+    return found
 
 
 def _ends_before_start(start: PartialDate, end: PartialDate) -> bool:
@@ -85,6 +100,8 @@ def _overlapping(records: Iterable[T], key: Callable[[T], Hashable]) -> Iterator
     for record in records:
         groups[key(record)].append(record)
     for group in groups.values():
+        if len(group) < 2:  # most pairs have one spell: nothing to sort or compare
+            continue
         group.sort(key=lambda r: r.start.date.earliest())  # type: ignore[attr-defined]
         for earlier, later in zip(group, group[1:]):
             handover = earlier.end is not None and earlier.end.date == later.start.date  # type: ignore[attr-defined]
@@ -167,18 +184,57 @@ def future_dates(records: Iterable[Record], info: DatasetInfo | None) -> Iterato
         return
     last = info.as_of.latest()
     for record in records:
-        stack: list[tuple[object, Where]] = [(record, ())]
-        while stack:
-            value, path = stack.pop()
-            if type(value) is PartialDate:
-                if value.earliest() > last:
-                    yield record, "future-date", f"{value} is after the dataset's as-of date {info.as_of}", path
-            elif type(value) is tuple:  # pushed last first, so that problems come in the order written
-                items: tuple[object, ...] = value
-                stack.extend((items[i], (*path, i)) for i in range(len(items) - 1, -1, -1))
-            elif isinstance(value, Record) and (value is record or not isinstance(value, (Entity, Source))):
-                stack.extend((held, (*path, name)) for name in reversed(_dated_fields(type(value)))
-                             if (held := getattr(value, name)) is not None)
+        if _any_after(record, last):  # rare: only then are the paths of its dates worked out
+            yield from _after(record, last, info)
+
+
+def _any_after(value: Record, last: dt.date) -> bool:
+    """Whether any date held by ``value`` (as :func:`future_dates` walks it) starts after ``last``:
+    a walk without a path or a stack entry per value, as every record of a load takes it."""
+    for name in _dated_fields(type(value)):
+        held = getattr(value, name)
+        if type(held) is PartialDate:  # the common case, without a call
+            if held.earliest() > last:
+                return True
+        elif held is not None and _held_after(held, last):
+            return True
+    return False
+
+
+def _held_after(held: object, last: dt.date) -> bool:
+    if isinstance(held, PartialDate):
+        return type(held) is PartialDate and held.earliest() > last
+    if type(held) is tuple:
+        return any(_held_after(item, last) for item in held)
+    return isinstance(held, Record) and _entered(type(held)) and _any_after(held, last)
+
+
+def _entered(kind: type) -> bool:
+    """Whether a value of this type inside a record is walked for dates: a record of its own,
+    but not one it refers to (an entity, a source), which is checked where it is written."""
+    found = _ENTERED.get(kind)
+    if found is None:
+        found = _ENTERED[kind] = issubclass(kind, Record) and not issubclass(kind, (Entity, Source))
+    return found
+
+
+_ENTERED: dict[type, bool] = {}
+
+
+def _after(record: Record, last: dt.date, info: DatasetInfo) -> Iterator[Finding]:
+    """Each date of ``record`` after ``last``, with its path in the record."""
+    stack: list[tuple[object, Where]] = [(record, ())]
+    while stack:
+        value, path = stack.pop()
+        if type(value) is PartialDate:
+            if value.earliest() > last:
+                yield record, "future-date", f"{value} is after the dataset's as-of date {info.as_of}", path
+        elif type(value) is tuple:  # pushed last first, so that problems come in the order written
+            items: tuple[object, ...] = value
+            stack.extend((items[i], (*path, i)) for i in range(len(items) - 1, -1, -1))
+        elif isinstance(value, Record) and (value is record or not isinstance(value, (Entity, Source))):
+            stack.extend((held, (*path, name)) for name in reversed(_dated_fields(type(value)))
+                         if (held := getattr(value, name)) is not None)
 
 
 _DATED: dict[type, tuple[str, ...]] = {}

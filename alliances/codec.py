@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import json
+import operator
 import threading
 import types
 import typing
@@ -99,30 +100,66 @@ def _shape(hint: Any) -> Shape:
 def write(record: Any, *, derived: bool = True, defaults: bool = False) -> dict[str, Any]:
     """``record`` as a JSON mapping, references as ids: its fields that are not at their default
     (every field, with ``defaults``), without the fields worked out while validating unless ``derived``."""
-    out: dict[str, Any] = {}
-    for spec in _fields(type(record)):
-        value = getattr(record, spec.name)
-        if (spec.derived and not derived) or (not defaults and (value is None or value == spec.default)):
-            continue
-        out[spec.name] = _written(value, spec.shape, derived)
+    out: dict[str, Any] = _writer(type(record), derived, defaults)(record)
     return out
 
 
-def _written(value: Any, shape: Shape, derived: bool) -> Any:
-    if value is None or shape is None:
-        return list(value) if isinstance(value, tuple) else value
+Write = Callable[[Any], Any]
+
+
+def _writer(cls: type[Record], derived: bool, defaults: bool) -> Write:
+    """The writer of one record class, made once from its fields' shapes: writing the compiled
+    form of a large load calls it for every record, so no shape is looked at again per value."""
+    found = _WRITERS.get((cls, derived, defaults))
+    if found is None:
+        found = _WRITERS[(cls, derived, defaults)] = _make_writer(cls, derived, defaults)
+    return found
+
+
+_WRITERS: dict[tuple[type[Record], bool, bool], Write] = {}
+
+
+def _make_writer(cls: type[Record], derived: bool, defaults: bool) -> Write:
+    fields = [f for f in _fields(cls) if derived or not f.derived]
+    # (name, the default to leave out or _NONE, how a value other than None is written or None)
+    specs = [(f.name, _NONE if defaults else f.default, _to_json(f.shape, derived)) for f in fields]
+    values: Callable[[Any], tuple[Any, ...]] = (
+        operator.attrgetter(*(f.name for f in fields)) if len(fields) > 1 else lambda record: (getattr(record, fields[0].name),)
+    ) if fields else lambda record: ()
+
+    def written(record: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for (name, default, convert), value in zip(specs, values(record)):
+            if value is None:
+                if defaults:
+                    out[name] = None
+            elif default is _NONE or not value == default:  # records compare slowly: only against a default
+                out[name] = convert(value) if convert is not None else list(value) if isinstance(value, tuple) else value
+        return out
+
+    return written
+
+
+def _to_json(shape: Shape, derived: bool) -> Write | None:
+    """How a value (never None) of this shape is written; None: as it is."""
+    if shape is None:
+        return None
     if shape == "date":
-        return str(value)
+        return str
     kind, inner = shape
     if kind == "ref":
-        return value.id
+        return operator.attrgetter("id")
     if kind == "record":
-        return write(value, derived=derived)
+        return lambda value: _writer(type(value), derived, False)(value)  # made when first asked for
     if kind == "enum":
-        return value.value
+        return operator.attrgetter("value")
+    if kind == "tuple" and inner is None:
+        return list
+    item = _to_json(inner, derived)
+    assert item is not None  # a shape with an inner shape converts
     if kind == "tuple":
-        return list(value) if inner is None else [_written(v, inner, derived) for v in value]
-    return _written(value, inner, derived)  # optional
+        return lambda value: [None if v is None else item(v) for v in value]
+    return item  # optional: None is handled before
 
 
 # -- reading --------------------------------------------------------------------------------------

@@ -73,8 +73,8 @@ def encode(key: str, records: Records) -> bytes:
     return "\n".join([_json(head), *lines]).encode("utf-8")
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# One encoder for every line: json.dumps with options makes a new one per call.
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _keyed(section: Section) -> bool:

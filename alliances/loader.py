@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import cache, checks, compiled, content
 from .cited import Source, resolving
 from .collector import paused_collection, settle
-from .entities import Entity, Organization
+from .entities import Entity
 from .errors import AlliancesError, DataError, Problem, RuleError, shorten
 from .fields import Record
-from .raw import RawRecord, echoes, translate
+from .raw import RawRecord, placed
 from .records import SECTION_KEYS, SECTIONS, DatasetInfo, Records, ValidatedSpells
 from .seeds import Closest, SeedError, read_article
 from .vocabulary import SourceKind
@@ -265,7 +265,9 @@ class _Load:
         if self.info is None:
             self.problems.append(Problem("data", 1, 1, "no-dataset", "no file has a 'dataset' section"))
             return None
-        found: DatasetInfo | None = self._validate(DatasetInfo, self.info[1])
+        [(validated, problems)] = self._validate_many(DatasetInfo, [self.info[1]])
+        self.problems += problems
+        found: DatasetInfo | None = validated
         if found is not None:
             self.located[id(found)] = self.info[1]
         return found
@@ -274,8 +276,8 @@ class _Load:
         model = MODELS[section]
         valid: dict[str, Any] = {}
         records, self.records[section] = self.records[section], []
-        for index, record in enumerate(records):
-            obj = self._validate(model, record)
+        for index, (record, (obj, problems)) in enumerate(zip(records, self._validate_many(model, records))):
+            self.problems += problems
             if obj is None:
                 continue
             record = record.slim()  # the model holds the values from now on
@@ -298,15 +300,21 @@ class _Load:
         self.problems.append(record.problem("duplicate-id", f"the id {key!r} is used twice (first in {where})", ("id",)))
         return False
 
-    def _validate(self, model: type[Record], record: RawRecord) -> Any:
+    def _validate_many(self, model: type[Record], records: list[RawRecord]) -> list[tuple[Any, list[Problem]]]:
+        """Each record validated (or None), with its problems, each placed in its record.
+
+        The whole list in one call: a call per record costs more than most records' validation.
+        When some fail, their errors come back located by their index in the list, and the valid
+        ones are validated again on their own list (their ids resolve the same way again)."""
         from pydantic import ValidationError
 
         try:
-            return gate(model).validate_python(record.data)
+            return [(obj, []) for obj in gate(list[model]).validate_python([record.data for record in records])]  # type: ignore[valid-type]
         except ValidationError as exc:
-            errors = exc.errors(include_url=False)
-            self.problems += [translate(record, e) for e in errors if not echoes(e, errors)]
-            return None
+            failed = placed(records, exc.errors(include_url=False))
+        passed = [i for i in range(len(records)) if i not in failed]
+        valid = dict(zip(passed, gate(list[model]).validate_python([records[i].data for i in passed])))  # type: ignore[valid-type]
+        return [(valid.get(i), failed.get(i, [])) for i in range(len(records))]
 
     def _read_texts(self) -> None:
         for source in self.sources.values():
@@ -344,17 +352,7 @@ class _Load:
     # -- integrity ------------------------------------------------------------------------
 
     def _check(self, info: DatasetInfo | None, valid: dict[str, list[Any]]) -> None:
-        entities: list[Entity] = list(self.entities.values())
-        found = list(checks.spell_rules(list(valid["spells"]), info))
-        found += checks.organization_rules([e for e in entities if isinstance(e, Organization)], info)
-        found += checks.name_rules(entities)
-        found += checks.fact_rules([*valid["offices"], *valid["relations"], *valid["events"]], info)
-        found += checks.term_rules(list(valid["offices"]))
-        everything = [*([info] if info else []), *self.sources.values(),
-                      *(record for section in valid.values() for record in section)]
-        found += checks.future_dates(everything, info)
-        found += checks.dataset_rules(info)
-        for obj, rule, message, field in found:
+        for obj, rule, message, field in checks.every_rule(info, valid, list(self.entities.values()), list(self.sources.values())):
             self.problems.append(self.located[id(obj)].problem(rule, message, field))
 
 
@@ -363,8 +361,9 @@ class _Load:
 _FACT_SECTIONS = tuple(s.key for s in SECTIONS if not s.entities and s.key != "sources")
 
 
-def gate(model: type[Record]) -> TypeAdapter[Any]:
-    """pydantic's validator of one kind of record, with every field's rule (made once per kind)."""
+def gate(model: Any) -> TypeAdapter[Any]:
+    """pydantic's validator of one kind of record (or of a list of them), with every field's rule
+    (made once per kind)."""
     found = _GATES.get(model)
     if found is None:
         from pydantic import TypeAdapter
@@ -373,7 +372,7 @@ def gate(model: type[Record]) -> TypeAdapter[Any]:
     return found
 
 
-_GATES: dict[type[Record], TypeAdapter[Any]] = {}
+_GATES: dict[Any, TypeAdapter[Any]] = {}
 
 
 T = TypeVar("T")

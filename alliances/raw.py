@@ -62,6 +62,17 @@ def echoes(error: Any, errors: list[Any]) -> bool:
         len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc for other in errors)
 
 
+def placed(records: Sequence[RawRecord], errors: list[Any]) -> dict[int, list[Problem]]:
+    """The errors of a list of records validated in one call, placed in the record each is about
+    (the first part of its location): the problems of each record that failed, by its index."""
+    by_record: dict[int, list[Any]] = {}
+    for error in errors:
+        index, *loc = error["loc"]
+        by_record.setdefault(int(index), []).append({**error, "loc": tuple(loc)})
+    return {index: [translate(records[index], e) for e in found if not echoes(e, found)]
+            for index, found in by_record.items()}
+
+
 def translate(record: RawRecord, error: Any) -> Problem:
     """A pydantic error, placed at the YAML position of the field it is about."""
     field = yaml_path(record.data, error["loc"])

@@ -17,7 +17,6 @@ present, the pure-Python one otherwise) instead of PyYAML's constructors, so tha
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,7 @@ MAX_DEPTH = 16
 """The deepest nesting of mappings and sequences a data file may use (the models need 6)."""
 
 Path_ = tuple[str | int, ...]
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})  # all under 5 characters (the reader relies on it)
 _Loader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
@@ -101,10 +100,10 @@ def decode(raw: bytes, name: str) -> str:
 
 def read_text(text: str, name: str = "<string>", loader: Any = None) -> Document:
     """Read YAML text that is already decoded."""
-    builder = _Builder(name)
-    used = _parse(builder, text, name, loader)
-    document = Document(name, builder.data, text, used)
-    document.problems = builder.problems
+    problems: list[Problem] = []
+    data, used = _parse(text, name, loader, problems)
+    document = Document(name, data, text, used)
+    document.problems = problems
     return document
 
 
@@ -148,24 +147,18 @@ def _marks_of(text: str, name: str, loader: Any) -> dict[Path_, tuple[int, int]]
     return marks
 
 
-def _parse(builder: _Builder, text: str, name: str, loader: Any) -> Any:
-    """Feed the parser's events to ``builder``; return the loader used."""
+def _parse(text: str, name: str, loader: Any, problems: list[Problem]) -> tuple[Any, Any]:
+    """The data of ``text``, with every text problem added to ``problems``; and the loader used."""
     parser = (loader or _Loader)(text)
     try:
-        handlers, next_event, end = _HANDLERS, parser.get_event, yaml.StreamEndEvent
-        while True:  # one parser call and one handler call per event: millions of them
-            event = next_event()
-            kind = type(event)
-            handlers[kind](builder, event)
-            if kind is end:
-                break
+        return _build(parser, name, problems), loader
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or str(exc)
         if "nesting depth" in problem and loader is None:
             # libyaml scans ahead and stops at its own limit (1,000 levels) before the builder sees
             # level 17; the pure-Python parser streams, so it finds the place our rule names.
-            builder.restart()
-            return _parse(builder, text, name, yaml.SafeLoader)
+            problems.clear()
+            return _parse(text, name, yaml.SafeLoader, problems)
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else None
         raise _error(name, where, "yaml-syntax", problem) from None
@@ -173,117 +166,107 @@ def _parse(builder: _Builder, text: str, name: str, loader: Any) -> Any:
         raise _error(name, None, "yaml-syntax", f"{type(exc).__name__}: {exc}") from None
     finally:
         parser.dispose()
-    return loader
 
 
-class _Builder:
-    """Turns parser events into dicts, lists and strings, checking each rule on the way."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.restart()
-
-    def restart(self) -> None:
-        self.data: Any = None
-        self.documents = 0
-        self.problems: list[Problem] = []
-        self.stack: list[tuple[Any, list[Any]]] = []  # an open container, and its key waiting for a value
-
-    def _document(self, event: Any) -> None:
-        self.documents += 1
-        if self.documents > 1:
-            self._fail(event, "yaml-multiple-documents", "a data file holds one YAML document")
-
-    def _alias(self, event: Any) -> None:
-        self._fail(event, "yaml-alias", "aliases (*name) are not allowed; write the value out")
-
-    def _scalar_event(self, event: Any) -> None:
-        if event.anchor is not None or (event.tag is not None and not any(event.implicit)):
-            self._check_node(event)
-        value = None if event.implicit[0] and event.value in _NULLS else event.value
-        if value is not None and not (value.isascii() and value.isprintable() and value[:1] not in ("", " ") and value[-1:] != " "):
-            self._check_text(event, value)
-        if not self.stack:
-            self._place(event, value)
-            return
-        container, pending = self.stack[-1]  # the common case, without a call: a value in place
-        if type(container) is list:
-            container.append(value)
-        elif pending:
-            container[pending.pop()] = value
-        elif type(value) is str and value not in container:
-            pending.append(value)  # a key
-        else:
-            self._place(event, value)  # a key that breaks a rule: refused there
-
-    def _check_text(self, event: Any, value: str) -> None:
-        found = text_problem(value)
-        if found:
-            mark = event.start_mark
-            self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, *found))
-
-    def _check_node(self, event: Any) -> None:
-        if event.anchor is not None:
-            self._fail(event, "yaml-anchor", f"anchors (&{event.anchor}) are not allowed")
-        implicit = event.implicit if isinstance(event, yaml.ScalarEvent) else (event.implicit,)
-        if event.tag is not None and not any(implicit):
-            self._fail(event, "yaml-tag", f"tags ({event.tag}) are not allowed")
-
-    def _open(self, event: Any) -> None:
-        if event.anchor is not None or (event.tag is not None and not event.implicit):
-            self._check_node(event)
-        if len(self.stack) >= MAX_DEPTH:
-            self._fail(event, "too-deep", f"data files nest at most {MAX_DEPTH} levels")
-        container: Any = {} if type(event) is yaml.MappingStartEvent else []
-        self._place(event, container)
-        self.stack.append((container, []))
-
-    def _close(self, event: Any) -> None:
-        container, _ = self.stack.pop()
-        if not self.stack:
-            self.data = container
-
-    def _place(self, event: Any, value: Any) -> None:
-        """Put a value into the open container, or take it as a key, checking the key's rules."""
-        if not self.stack:
-            if not isinstance(value, (dict, list)):
-                self.data = value
-            return
-        container, pending = self.stack[-1]
-        if type(container) is list:
-            container.append(value)
-        elif not pending:
-            if type(value) is not str:
-                self._fail(event, "yaml-key", "mapping keys must be plain strings")
-            if value in container:
-                self._fail(event, "duplicate-key", f"the key {shorten(value)!r} appears twice in one mapping")
-            pending.append(value)
-        else:
-            container[pending.pop()] = value
-
-    def _fail(self, event: Any, rule: str, message: str) -> None:
-        mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
-        raise _error(self.file, mark, rule, message)
+_NO_KEY: Any = object()  # a mapping's state between a value and its next key
 
 
-def _ignore(builder: _Builder, event: Any) -> None:
-    pass
+def _build(parser: Any, file: str, problems: list[Problem]) -> Any:
+    """Turn the parser's events into dicts, lists and strings, checking each rule on the way.
+
+    One loop with the open container, whether it is a list, and the key waiting for its value in
+    local variables: it runs once per event, millions of times for large data, so the common
+    case (a plain text placed in an open container) takes no call and no lookup beyond the event's.
+    """
+    next_event = parser.get_event
+    scalar, mapping, sequence, ends = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, _ENDS
+    nulls = _NULLS
+    data: Any = None
+    documents = 0
+    container: Any = None  # the open dict or list; None at the top, outside any
+    in_list = False
+    key: Any = _NO_KEY
+    stack: list[tuple[Any, bool, Any]] = []  # the containers around the open one, as above
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is scalar:
+            if event.anchor is not None or (event.tag is not None and not any(event.implicit)):
+                _check_node(event, file)
+            value = event.value
+            if len(value) < 5 and value in nulls and event.implicit[0]:  # a null is short: no hash of a long text
+                value = None
+            elif not (value.isascii() and value.isprintable() and value[:1] != " " and value[-1:] != " " and value):
+                _check_text(event, value, file, problems)
+            if in_list:
+                container.append(value)
+            elif key is not _NO_KEY:
+                container[key] = value
+                key = _NO_KEY
+            elif container is None:
+                data = value
+            else:
+                if value is None or value in container:
+                    _check_key(event, value, container, file)
+                key = value
+        elif kind is mapping or kind is sequence:
+            if event.anchor is not None or (event.tag is not None and not event.implicit):
+                _check_node(event, file)
+            if len(stack) >= MAX_DEPTH:
+                _fail(event, file, "too-deep", f"data files nest at most {MAX_DEPTH} levels")
+            opened: Any = {} if kind is mapping else []
+            if in_list:
+                container.append(opened)
+            elif key is not _NO_KEY:
+                container[key] = opened
+            elif container is not None:
+                _check_key(event, opened, container, file)  # a container as a key: refused
+            stack.append((container, in_list, _NO_KEY))
+            container, in_list, key = opened, kind is sequence, _NO_KEY
+        elif kind in ends:
+            closed = container
+            container, in_list, key = stack.pop()
+            if container is None:
+                data = closed
+        elif kind is yaml.StreamEndEvent:
+            return data
+        elif kind is yaml.AliasEvent:
+            _fail(event, file, "yaml-alias", "aliases (*name) are not allowed; write the value out")
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                _fail(event, file, "yaml-multiple-documents", "a data file holds one YAML document")
 
 
-# By event type; functions, not bound methods, so that a builder never refers to itself and its
-# raw values go the moment it does (the collector is paused during a load, and frozen after it).
-_HANDLERS: dict[type, Callable[[_Builder, Any], None]] = {
-    yaml.ScalarEvent: _Builder._scalar_event,
-    yaml.MappingStartEvent: _Builder._open,
-    yaml.SequenceStartEvent: _Builder._open,
-    yaml.MappingEndEvent: _Builder._close,
-    yaml.SequenceEndEvent: _Builder._close,
-    yaml.AliasEvent: _Builder._alias,
-    yaml.DocumentStartEvent: _Builder._document,
-    yaml.DocumentEndEvent: _ignore,
-    yaml.StreamStartEvent: _ignore,
-    yaml.StreamEndEvent: _ignore,
-}
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _check_key(event: Any, key: Any, mapping: dict[Any, Any], file: str) -> None:
+    """A key must be a plain string, once in its mapping."""
+    if type(key) is not str:
+        _fail(event, file, "yaml-key", "mapping keys must be plain strings")
+    if key in mapping:
+        _fail(event, file, "duplicate-key", f"the key {shorten(key)!r} appears twice in one mapping")
+
+
+def _check_text(event: Any, value: str, file: str, problems: list[Problem]) -> None:
+    found = text_problem(value)
+    if found:
+        mark = event.start_mark
+        problems.append(Problem(file, mark.line + 1, mark.column + 1, *found))
+
+
+def _check_node(event: Any, file: str) -> None:
+    if event.anchor is not None:
+        _fail(event, file, "yaml-anchor", f"anchors (&{event.anchor}) are not allowed")
+    implicit = event.implicit if isinstance(event, yaml.ScalarEvent) else (event.implicit,)
+    if event.tag is not None and not any(implicit):
+        _fail(event, file, "yaml-tag", f"tags ({event.tag}) are not allowed")
+
+
+def _fail(event: Any, file: str, rule: str, message: str) -> None:
+    mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+    raise _error(file, mark, rule, message)
 
 
 def _offset_mark(text: str, offset: int) -> Mark:

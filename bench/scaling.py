@@ -3,7 +3,8 @@
 Each measurement runs in its own interpreter (``python bench/scaling.py MODE ROOT``, printing JSON),
 so one size's memory never inflates another's and the peak RSS (VmHWM) is the true peak of that load:
 
-* ``peak``: one load with the compiled-form cache off (YAML, every rule), its time and peak RSS;
+* ``peak``: one load with the compiled-form cache off (YAML, every rule), its time (wall and CPU)
+  and peak RSS;
 * ``load``: time of ``alliances.load(root)`` in a fresh process and its peak RSS, then the first
   ``passages()``, members and overlap on 300 days not asked before (median per call) and the same
   questions again (remembered), a second load in the same process, and each query per call. The
@@ -12,6 +13,8 @@ so one size's memory never inflates another's and the peak RSS (VmHWM) is the tr
 * ``heap``: the same load under tracemalloc, for the Python heap peak of the load and of each
   query (tracemalloc slows the load severalfold, so it is never timed); the parent runs it from
   the YAML and from the compiled form;
+* ``calibrate``: on the same files, libyaml's events alone and PyYAML's ``CSafeLoader`` load (CPU
+  seconds), so that a first load is reported as a ratio to each, measured in the same run;
 * ``bundled``: the bundled data's load and fresh questions (CSTO, OTS, Kazakhstan), as the
   interpreter running it has alliances installed;
 * ``profile``: cProfile of one load, the top entries by cumulative time, and the own time of every
@@ -124,9 +127,9 @@ def child_load(root: Path) -> dict[str, Any]:
 
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     baseline = _rss_mib()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     ds = alliances.load(root)
-    first = time.perf_counter() - started
+    first, first_cpu = time.perf_counter() - started, time.process_time() - cpu
     after_first = _rss_mib()
     busiest, next_busiest = manifest["organizations"]
     fresh = fresh_questions(ds, busiest, next_busiest, manifest["member"], manifest["on"])
@@ -134,7 +137,7 @@ def child_load(root: Path) -> dict[str, Any]:
     alliances.load(root)
     second = time.perf_counter() - started
     queries = {name: per_call(call) for name, call in _queries(ds, manifest).items()}
-    return {"load_s": first, "second_load_same_process_s": second, "rss_before_load_mib": baseline,
+    return {"load_s": first, "load_cpu_s": first_cpu, "second_load_same_process_s": second, "rss_before_load_mib": baseline,
             "rss_peak_after_load_mib": after_first, "rss_peak_mib": _rss_mib(), "fresh": fresh,
             "queries_s": queries, "counts": _counts(ds)}
 
@@ -144,10 +147,38 @@ def child_peak(root: Path) -> dict[str, Any]:
     import alliances
 
     baseline = _rss_mib()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     ds = alliances.load(root)
-    return {"load_s": time.perf_counter() - started, "rss_before_load_mib": baseline,
+    return {"load_s": time.perf_counter() - started, "load_cpu_s": time.process_time() - cpu, "rss_before_load_mib": baseline,
             "rss_peak_after_load_mib": _rss_mib(), "counts": _counts(ds)}
+
+
+def child_calibrate(root: Path) -> dict[str, Any]:
+    """What the machine gives for the same files without alliances, in CPU seconds with the
+    collector paused (as a load runs): libyaml's events alone (each asked for, nothing done with
+    it: the floor of any reader built on PyYAML's events), and PyYAML's ``CSafeLoader`` load (the
+    plain route, with none of the reader's rules). A first load as a ratio to each can be judged
+    on any machine."""
+    import gc
+
+    import yaml
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted((root / "data").rglob("*.yaml"))]
+    gc.disable()
+    events = 0
+    started = time.process_time()
+    for text in texts:
+        parser = yaml.CSafeLoader(text)
+        while parser.get_event() is not None:
+            events += 1
+        parser.dispose()
+    events_s = time.process_time() - started
+    started = time.process_time()
+    for text in texts:
+        yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - the safe loader
+    safe_s = time.process_time() - started
+    gc.enable()
+    return {"files": len(texts), "events": events, "events_cpu_s": events_s, "csafeloader_cpu_s": safe_s}
 
 
 def child_bundled(_: Path) -> dict[str, Any]:
@@ -267,11 +298,12 @@ def measure_size(label: str, shape: scale.Shape, work: Path, heap: bool) -> dict
     before = _snapshot(root)
     cache = work / f"cache-{root.name}"  # empty: the first load reads the YAML and compiles it
     cache_off = run_child("peak", root)  # a first load that writes nothing: its peak RSS
+    calibration = run_child("calibrate", root)  # between the two first loads: the same machine's state
     first = run_child("load", root, str(cache))
     written = sorted(_snapshot(root) - before) + sorted(p.name for p in cache.glob("*.json"))
     second = run_child("load", root, str(cache))  # a fresh process reading the compiled form
     result = {"label": label, "manifest": manifest, "generate_s": generated, "data_mib": data_mib,
-              "cache_off": cache_off, "first": first, "second_fresh_process": second,
+              "cache_off": cache_off, "calibration": calibration, "first": first, "second_fresh_process": second,
               "files_written_by_load": written}
     if heap:  # tracemalloc's Python heap peak, of a load from the YAML and of one from the compiled form
         result["heap"] = run_child("heap", root)
@@ -301,7 +333,7 @@ def measure(quick: bool, heap: bool = True, profile: bool = False,
 def main() -> None:
     mode, root = sys.argv[1], Path(sys.argv[2])
     run = {"load": child_load, "peak": child_peak, "heap": child_heap, "profile": child_profile,
-           "bundled": child_bundled}[mode]
+           "bundled": child_bundled, "calibrate": child_calibrate}[mode]
     print(json.dumps(run(root)))
 
 
