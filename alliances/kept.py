@@ -96,6 +96,10 @@ class Kept:
         return found
 
 
+_UNSEEN: Any = object()
+_LOOKED_UP = 64  # names looked up one by one (each a search of the line) before the line is read whole
+
+
 class _NameIndex(Mapping[str, str]):
     """The name index as a compiled file keeps it, one line of JSON: a lookup finds its one entry in
     the line, and only a walk through every name (suggestions for a name not found) parses it whole.
@@ -108,21 +112,37 @@ class _NameIndex(Mapping[str, str]):
         self._entities = entities
         self._fallback = fallback
         self._whole: Mapping[str, str] | None = None
+        self._found: dict[str, str | None] = {}  # each name looked up in the line, and what it found
+
+    def get(self, name: str, default: Any = None) -> Any:  # the lookup every name takes: no KeyError on a miss
+        if self._whole is not None:
+            return self._whole.get(name, default)
+        found: str | None = self._found.get(name, _UNSEEN)
+        if found is _UNSEEN:
+            if len(self._found) >= _LOOKED_UP:  # many names asked: reading the line whole now costs less
+                return self._parsed().get(name, default)
+            found = self._found[name] = self._find(name)
+        return default if found is None else found
 
     def __getitem__(self, name: str) -> str:
-        if self._whole is not None:
-            return self._whole[name]
+        found: str | None = self.get(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def _find(self, name: str) -> str | None:
+        """The id under ``name``, found in the line without parsing it; None if it has no entry."""
         needle = json.dumps(name, ensure_ascii=False).encode("utf-8") + b':"'
         at = self._line.find(b"," + needle)
         if at < 0:
             at = 0 if self._line.startswith(b"{" + needle) else -1
         if at < 0:
-            raise KeyError(name)
+            return None
         begin = at + 1 + len(needle)
         end = self._line.find(b'"', begin)
         key = self._line[begin:end].decode("utf-8", "replace")
         if end < 0 or "\\" in key or key not in self._entities:  # an id JSON escapes, or damage: read it all
-            return self._parsed()[name]
+            return self._parsed().get(name)
         return key
 
     def _parsed(self) -> Mapping[str, str]:

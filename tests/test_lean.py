@@ -151,3 +151,17 @@ def test_the_names_a_compiled_dataset_keeps_are_its_entities_names(dataset_copy:
     assert len(made_entities) < len(lazy.index.entities) / 2  # only those the sentences name
     with pytest.raises(alliances.UnknownNameError, match="Kazakhstan"):
         lazy.resolve("Kazakstn")
+
+
+def test_a_compiled_dataset_finds_every_name_as_the_yaml_one_does_before_and_after_reading_it_whole(
+        dataset_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    # a name is first found by a search of the kept line, each remembered; after many names the line
+    # is read whole: the answers (and the misses) are the same all the way through, asked twice
+    monkeypatch.setenv("ALLIANCES_CACHE", str(tmp_path / "cache"))
+    eager = load(dataset_copy)
+    lazy = load(dataset_copy)
+    names = [name for entity in eager.index.entities.values() for name in entity.names][:200]
+    asked = [n for name in names for n in (name, name.upper(), name + " Republic of Nowhere")]
+    for name in asked + asked:
+        expected = eager.get(name)
+        assert (lazy.get(name).id if lazy.get(name) else None) == (expected.id if expected else None), name
