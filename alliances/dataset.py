@@ -40,6 +40,7 @@ class Dataset(Records, MembershipQuestions, MembershipsQuestions, HistoryQuestio
     @classmethod
     def of(cls, records: Records) -> Dataset:
         ds = cls(**records.parts())
+        vars(ds).update(records.derived())
         object.__setattr__(ds, "index", Index(ds))
         return ds
 

@@ -223,6 +223,12 @@ class Records(Frozen):
         """The fields of these records, to build a subclass from them (a Dataset)."""
         return {name: getattr(self, name) for name in Records.fields}
 
+    def derived(self) -> dict[str, Any]:
+        """What these records have already worked out (their cached properties), for a subclass
+        built from them to share rather than work out again: writing the compiled form finds the
+        sentences naming each entity and validates every spell."""
+        return {name: value for name, value in vars(self).items() if isinstance(getattr(Records, name, None), cached_property)}
+
     @cached_property
     def spells(self) -> tuple[Spell, ...]:
         """Every membership spell, in the order of the data files."""
