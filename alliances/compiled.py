@@ -15,8 +15,9 @@ truncated or altered payload) is treated as absent, and the YAML is read. Should
 later (a batch of spells, a line kept beside the records: ``kept.py``) fail even so, the file is
 removed and that part is read from the YAML: damage is a reason to fall back, never an error.
 The file is JSON (no format that can run code when read), written to a temporary file and
-renamed into place, so a reader never sees half a file. It lives in the user's cache (``cache.py``: where, its name, pruning); any failure to read
-or write it only means the YAML is read as before.
+renamed into place, so a reader never sees half a file. It lives in the user's cache
+(``cache.py``: where, its name, pruning); any failure to read or write it only means the YAML is
+read as before.
 """
 
 from __future__ import annotations
@@ -57,10 +58,9 @@ def encode(key: str, records: Records) -> bytes:
     it: the first question parses the first line and a few dozen others."""
     head: dict[str, Any] = {"format": FORMAT, "key": key, "shapes": codec.shapes(), "info": codec.write(records.info),
                             "texts": dict(records.texts), "sections": {}}
-    kept = records.sections
-    named = records.named
-    lines = [_json(dict(kept.name_index.entries)),
-             _json({key: [list(n.names), list(n.mention_names)] for key, n in kept.names.items()}),
+    sections, named = records.sections, records.named
+    lines = [_json(dict(sections.name_index.entries)),
+             _json({key: [list(n.names), list(n.mention_names)] for key, n in sections.names.items()}),
              _json(list(named)), *(_json(named[key]) for key in named)]
     head["mentioned"] = len(named)
     for section in SECTIONS:

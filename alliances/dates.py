@@ -25,7 +25,6 @@ DateLike = dt.date | str
 
 # ASCII digits only: "٢٠٢٠" and fullwidth digits are digits to Python, never to a date here.
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a day written YYYY-MM-DD, ASCII digits only
 
 
 def days_in(year: int, month: int) -> int:
@@ -155,7 +154,7 @@ _DAYS_KEPT = 4096  # then forgotten at once
 def iso_day(text: str) -> dt.date | None:
     """The day ``text`` writes as YYYY-MM-DD (ASCII digits), or None if it writes no such day."""
     found = _DAYS.get(text)
-    # ISO_DAY.fullmatch(text), without the pattern: fromisoformat reads ASCII digits in the other places
+    # [0-9]{4}-[0-9]{2}-[0-9]{2}, without a pattern: fromisoformat reads ASCII digits in the other places
     if found is None and len(text) == 10 and text[4] == "-" == text[7] and text.isascii():
         try:
             found = dt.date.fromisoformat(text)

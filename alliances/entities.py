@@ -34,8 +34,7 @@ class Entity(Record):
 
     def _names(self) -> tuple[str, ...]:
         # A method the kinds extend, not super().names: zero-argument super() fails in a slotted dataclass.
-        extra = (self.official_name,) if self.official_name else ()
-        return (self.id, self.name, *extra, *self.aliases)
+        return (self.id, *self._mention_names())
 
     @property
     def mention_names(self) -> tuple[str, ...]:
@@ -43,6 +42,7 @@ class Entity(Record):
         return tuple(dict.fromkeys(self._mention_names()))
 
     def _mention_names(self) -> tuple[str, ...]:
+        # the names without the codes: what _names gives after the id, and what the kinds extend
         return (self.name, *([self.official_name] if self.official_name else []), *self.aliases)
 
     def __str__(self) -> str:
@@ -133,10 +133,6 @@ class Organization(Entity):
     predecessor: Id | None = None  # the organization it grew out of (the Shanghai Five for the SCO)
     organ_of: Id | None = None  # the organization it is a body of (the CSTO Parliamentary Assembly)
     coverage: tuple[Coverage, ...] = ()  # empty: its members are not recorded
-
-    def _names(self) -> tuple[str, ...]:
-        former = tuple(n for spell in self.former_names for n in (spell.name, spell.abbreviation) if n)
-        return (*Entity._names(self), self.abbreviation, *former)
 
     def _mention_names(self) -> tuple[str, ...]:
         former = tuple(n for spell in self.former_names for n in (spell.name, spell.abbreviation) if n)

@@ -136,14 +136,14 @@ def key_of(index: Index, layout: Layout, day: dt.date, args: tuple[object, ...],
     value is not plain, or if the arguments do not fit the question (it says why when asked)."""
     key = list(layout.template)
     key[1] = day
+    ids = index.entity_ids
     if len(args) > layout.positional:
         if layout.rest is None:
             return None
-        ids = index.entity_ids
         rest = tuple([_canonical_arg(index, ids, value) for value in args[layout.positional:]])
         key[layout.rest] = _NOT_PLAIN if _NOT_PLAIN in rest else rest
         args = args[:layout.positional]
-    ids, given = index.entity_ids, 2 + len(args)
+    given = 2 + len(args)
     for slot, value in enumerate(args, 2):
         key[slot] = _canonical_arg(index, ids, value)
     for parameter, value in kwargs.items():

@@ -26,7 +26,6 @@ from .names import NameIndex, by_first_word
 from .spells import Spell
 
 if TYPE_CHECKING:
-    import os
     from pathlib import Path
 
 
